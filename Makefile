@@ -1,0 +1,37 @@
+# Two commands for a newcomer: `make demo` and `make test`.
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test test-sqlite test-postgres lint bench clean
+
+$(STAMP): requirements/test.txt pyproject.toml
+	@command -v git >/dev/null || { echo "git is required: apt-get install git"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements/test.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python -m sankofa.demo
+
+test: $(STAMP) lint test-sqlite test-postgres
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+test-sqlite: $(STAMP)
+	$(BIN)/pytest -n 2 tests
+
+test-postgres: $(STAMP)
+	SANKOFA_TEST_DATABASE=postgres $(BIN)/pytest -n 2 -m "not slow" tests
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(REPO)
+
+clean:
+	rm -rf $(VENV) sankofa-data

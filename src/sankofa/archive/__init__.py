@@ -1,0 +1,1 @@
+"""Software heritage: origins, visits, snapshots over a git-pack object store."""

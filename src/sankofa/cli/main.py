@@ -1,0 +1,87 @@
+"""`sankofa`: the node's command line.
+
+Each command parses its arguments, calls one service and prints the result.
+Errors print one line on stderr (`sankofa: <what went wrong>`) and exit non-zero.
+`identify` runs without Django, so it starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+EXIT_ERROR = 2
+
+
+class CommandError(Exception):
+    """A command failed in a way the user can act on; the message is the one line shown."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from sankofa.cli import archive
+
+    try:  # TEMP until identify lands
+        from sankofa.cli import identify
+    except ImportError:
+        identify = None
+
+    parser = argparse.ArgumentParser(prog="sankofa", description="A Sankofa open-science node.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    if identify:
+        identify.add_parser(sub)
+    archive.add_parsers(sub)
+    migrate = sub.add_parser("migrate", help="create or upgrade the node's database")
+    migrate.set_defaults(func=run_migrate, needs_django=True)
+    return parser
+
+
+def setup_django(migrate: bool = True) -> None:
+    """Configure Django for a command; on first use the node's home and schema are created."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sankofa.settings")
+    import django
+    from django.conf import settings
+
+    settings.HOME.mkdir(parents=True, exist_ok=True)
+    django.setup()
+    if migrate:
+        ensure_schema()
+
+
+def ensure_schema() -> None:
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", verbosity=0, interactive=False)
+
+
+def run_migrate(args: argparse.Namespace) -> int:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=1, interactive=False)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if getattr(args, "needs_django", False):
+            setup_django(migrate=args.func is not run_migrate)
+        return int(args.func(args))
+    except CommandError as exc:
+        print(f"sankofa: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("sankofa: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Cross-domain infrastructure: blob stores, system checks."""

@@ -1,0 +1,83 @@
+"""Django settings for a Sankofa node.
+
+Operator settings come from the environment (documented in docs/settings.md,
+which a test keeps in step with this module):
+
+SANKOFA_HOME            where the node keeps its state (default ./sankofa-data)
+SANKOFA_DATABASE_URL    a database URL (postgres://...); default SQLite in WAL mode
+SANKOFA_BLOBSTORE_URL   file:///path (default SANKOFA_HOME/blobs), s3://bucket/prefix, memory:
+SANKOFA_S3_ENDPOINT_URL endpoint of an S3-compatible service (for s3:// blob stores)
+SANKOFA_MAX_CONTENT_SIZE  contents larger than this many bytes are recorded as skipped
+SANKOFA_SECRET_KEY      Django's secret key (a per-home key is generated otherwise)
+SANKOFA_DEBUG           "1" for debug mode
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+HOME = Path(os.environ.get("SANKOFA_HOME", "sankofa-data")).resolve()
+
+
+def _secret_key(home: Path) -> str:
+    if key := os.environ.get("SANKOFA_SECRET_KEY"):
+        return key
+    path = home / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        return "unset-" + secrets.token_hex(16)
+
+
+SECRET_KEY = _secret_key(HOME)
+DEBUG = os.environ.get("SANKOFA_DEBUG") == "1"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+
+INSTALLED_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "sankofa.core",
+    "sankofa.archive",
+]
+
+MIDDLEWARE: list[str] = []
+ROOT_URLCONF = "sankofa.urls"
+USE_TZ = True
+TIME_ZONE = "UTC"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+def _databases() -> dict[str, dict[str, object]]:
+    url = os.environ.get("SANKOFA_DATABASE_URL")
+    if url:
+        return {"default": dict(dj_database_url.parse(url, conn_max_age=60))}
+    return {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(HOME / "sankofa.sqlite3"),
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 30,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+        }
+    }
+
+
+DATABASES = _databases()
+
+SANKOFA_BLOBSTORE_URL = os.environ.get("SANKOFA_BLOBSTORE_URL", (HOME / "blobs").as_uri())
+SANKOFA_S3_ENDPOINT_URL = os.environ.get("SANKOFA_S3_ENDPOINT_URL") or None
+SANKOFA_ARCHIVE_ROOT = HOME / "archive"
+SANKOFA_MAX_CONTENT_SIZE = int(os.environ.get("SANKOFA_MAX_CONTENT_SIZE", str(100 * 1024 * 1024)))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
+    "loggers": {"sankofa": {"handlers": ["stderr"], "level": "WARNING"}},
+}

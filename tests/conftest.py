@@ -1,0 +1,86 @@
+"""Test configuration shared by every tier.
+
+Databases: SQLite by default; `SANKOFA_TEST_DATABASE=postgres` runs the same
+suite on PostgreSQL (127.0.0.1:5432, database `test`, or SANKOFA_TEST_POSTGRES_URL).
+In CI (CI=true) an unreachable PostgreSQL fails the run; elsewhere the
+PostgreSQL run is skipped with a message saying so.
+Shared schemas and sample records are read from SANKOFA_TEST_SHARED (default ../shared).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("SANKOFA_TEST_SHARED", ROOT.parent / "shared"))
+POSTGRES_URL = os.environ.get(
+    "SANKOFA_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test"
+)
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _select_database() -> None:
+    if os.environ.get("SANKOFA_TEST_DATABASE") != "postgres":
+        os.environ.pop("SANKOFA_DATABASE_URL", None)
+        return
+    import psycopg
+
+    try:
+        psycopg.connect(POSTGRES_URL.replace("postgres://", "postgresql://"), connect_timeout=5).close()
+    except psycopg.OperationalError as exc:
+        message = f"PostgreSQL is not reachable at {POSTGRES_URL}: {str(exc).strip()}"
+        if IN_CI:
+            raise pytest.UsageError(message + " (required in CI)") from None
+        pytest.exit(message + "; the PostgreSQL run is skipped", returncode=0)
+    os.environ["SANKOFA_DATABASE_URL"] = POSTGRES_URL
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    _select_database()
+
+
+@pytest.fixture
+def node_home(tmp_path: Path, settings: object) -> Iterator[Path]:
+    """A fresh SANKOFA_HOME for the object store and blob store of one test."""
+    from sankofa.archive import store
+
+    home = tmp_path / "home"
+    home.mkdir()
+    settings.HOME = home  # type: ignore[attr-defined]
+    settings.SANKOFA_ARCHIVE_ROOT = home / "archive"  # type: ignore[attr-defined]
+    settings.SANKOFA_BLOBSTORE_URL = (home / "blobs").as_uri()  # type: ignore[attr-defined]
+    store._store.cache_clear()
+    yield home
+    store._store.cache_clear()
+
+
+def cli_env(home: Path, **extra: str) -> dict[str, str]:
+    """Environment for running `sankofa` as a subprocess against `home` and the test database."""
+    from django.db import connection
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SANKOFA_")}
+    env["SANKOFA_HOME"] = str(home)
+    if connection.vendor == "postgresql":
+        s = connection.settings_dict
+        env["SANKOFA_DATABASE_URL"] = (
+            f"postgres://{s['USER']}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
+        )
+    env.update(extra)
+    return env
+
+
+def run_cli(home: Path, *args: str, input: bytes | None = None, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sankofa.cli.main", *args],
+        env=cli_env(home, **env),
+        input=input.decode() if input is not None else None,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
