@@ -18,13 +18,14 @@ import os
 import shutil
 import socket
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from sankofa.archive import gitcmd
+from sankofa.archive import gitcmd, remote as sources
+from sankofa.archive.remote import LoaderError, RemoteRefs, normalize_origin
 from sankofa.archive.objectstore import (
     GitObjectStore,
     batch_check,
@@ -34,26 +35,13 @@ from sankofa.archive.objectstore import (
 from sankofa.swhid.hashing import ContentHasher, ContentHashes
 from sankofa.swhid.model import BranchTargetType, Snapshot, SnapshotBranch
 
-REMOTE_SCHEMES = ("git", "http", "https")
 TARGET_TYPES = {
     b"blob": BranchTargetType.CONTENT,
     b"tree": BranchTargetType.DIRECTORY,
     b"commit": BranchTargetType.REVISION,
     b"tag": BranchTargetType.RELEASE,
 }
-REMOTE_PREFIX = b"refs/r/"
-DETACHED_HEAD = b"refs/h"
-
-
-class LoaderError(Exception):
-    """The origin could not be loaded; the message says why, in one line."""
-
-
-@dataclass(frozen=True)
-class RemoteRefs:
-    refs: dict[bytes, bytes]
-    head_symref: bytes | None
-    head: bytes | None
+KEEP_PREFIX = b"refs/k/"
 
 
 @dataclass
@@ -63,48 +51,6 @@ class LoadResult:
     stored: int = 0
     packs: list[Path] = field(default_factory=list)
     skipped: list[ContentHashes] = field(default_factory=list)
-
-
-def normalize_origin(text: str) -> tuple[str, str]:
-    """(origin URL as recorded, URL given to git). Local paths become file:// URLs."""
-    if not text or text.startswith("-") or "\n" in text or "\0" in text:
-        raise LoaderError(f"not a git origin: {text!r}")
-    parts = urlsplit(text)
-    if parts.scheme in REMOTE_SCHEMES:
-        if not parts.netloc:
-            raise LoaderError(f"{text}: URL has no host")
-        return text, text
-    if parts.scheme == "file":
-        path = Path(parts.path)
-    elif "://" in text or "::" in text:
-        raise LoaderError(f"{text}: unsupported scheme (use a path, file://, git://, http(s)://)")
-    else:
-        path = Path(text)
-    path = path.resolve()
-    if not path.exists():
-        raise LoaderError(f"{text}: no such repository")
-    url = path.as_uri()
-    return url, url
-
-
-def ls_remote(url: str) -> RemoteRefs:
-    try:
-        out = gitcmd.run(None, ["ls-remote", "--symref", url]).stdout
-    except gitcmd.GitError as exc:
-        raise LoaderError(f"{url}: {exc}") from exc
-    refs: dict[bytes, bytes] = {}
-    head_symref: bytes | None = None
-    head: bytes | None = None
-    for line in out.splitlines():
-        value, _, name = line.partition(b"\t")
-        if value.startswith(b"ref: "):
-            if name == b"HEAD":
-                head_symref = value[5:]
-        elif name == b"HEAD":
-            head = bytes.fromhex(value.decode())
-        elif not name.endswith(b"^{}"):
-            refs[name] = bytes.fromhex(value.decode())
-    return RemoteRefs(refs, head_symref, head)
 
 
 def build_snapshot(remote: RemoteRefs, types: dict[bytes, tuple[bytes, int]]) -> Snapshot:
@@ -133,13 +79,20 @@ def targets(remote: RemoteRefs) -> set[bytes]:
 def load(store: GitObjectStore, url: str, tmp_root: Path, max_content_size: int) -> LoadResult:
     """Bring every object reachable from the origin's refs into `store`."""
     store.init()
-    remote = ls_remote(url)
+    remote = sources.list_refs(url)
     wanted = targets(remote)
     result = LoadResult(snapshot=Snapshot.from_dict({}))
-    if store.missing(wanted):
+    missing = store.missing(wanted)
+    if missing:
         with quarantine(store, tmp_root) as qdir:
-            remote = fetch(qdir, url, remote)
-            ingest(store, qdir, max_content_size, result)
+            git_dir = sources.local_git_dir(url)
+            if git_dir is not None and missing == wanted:
+                sources.copy_local_objects(git_dir, qdir)
+                reachable = connected(qdir, wanted, url)
+            else:
+                fetch(qdir, url, remote)
+                reachable = None
+            ingest(store, qdir, max_content_size, result, reachable)
     result.snapshot = build_snapshot(remote, store.types(targets(remote)))
     keep_refs(store, targets(remote))
     return result
@@ -192,48 +145,71 @@ def process_alive(pid: int) -> bool:
     return True
 
 
-def fetch(repo: Path, url: str, remote: RemoteRefs) -> RemoteRefs:
-    """Fetch all refs (and a detached HEAD) into the quarantine; return the refs as fetched."""
-    refspecs = [b"+refs/*:" + REMOTE_PREFIX + b"*"]
-    if remote.head_symref is None and remote.head is not None:
-        refspecs.append(b"+HEAD:" + DETACHED_HEAD)
+def fetch(repo: Path, url: str, remote: RemoteRefs) -> None:
+    """Fetch exactly the listed targets into the quarantine (no ref is written there)."""
+    wanted = b"".join(oid.hex().encode() + b"\n" for oid in sorted(targets(remote)))
     args: list[str | bytes] = [
         "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--no-auto-gc",
-        "--no-recurse-submodules", "--no-show-forced-updates", url, *refspecs,
+        "--no-recurse-submodules", "--no-show-forced-updates", "--stdin", url,
     ]
     try:
-        gitcmd.run(repo, args)
+        gitcmd.run(repo, args, input=wanted)
     except gitcmd.GitError as exc:
         raise LoaderError(f"{url}: fetch failed: {exc}") from exc
-    out = gitcmd.run(repo, ["for-each-ref", "--format=%(objectname) %(refname)"]).stdout
-    refs: dict[bytes, bytes] = {}
-    head = None
-    for line in out.splitlines():
-        oid, _, name = line.partition(b" ")
-        if name == DETACHED_HEAD:
-            head = bytes.fromhex(oid.decode())
-        elif name.startswith(REMOTE_PREFIX):
-            refs[b"refs/" + name[len(REMOTE_PREFIX) :]] = bytes.fromhex(oid.decode())
-    return RemoteRefs(refs, remote.head_symref, head if remote.head_symref is None else None)
 
 
-def ingest(store: GitObjectStore, repo: Path, max_size: int, result: LoadResult) -> None:
-    """Move the quarantine's packs into the store, leaving out stored and oversized objects."""
+def ingest(
+    store: GitObjectStore, repo: Path, max_size: int, result: LoadResult,
+    reachable: set[bytes] | None = None,
+) -> None:
+    """Move the quarantine's packs into the store, keeping only new objects of the visit.
+
+    Left out: objects already stored, objects seen in an earlier pack of this
+    visit, objects not in `reachable` (when given), and contents over `max_size`
+    (recorded as skipped, with all their hashes).
+    """
     pack_dir = repo / "objects" / "pack"
-    for idx in sorted(pack_dir.glob("pack-*.idx")):
+    seen: set[bytes] = set()
+    has_packs = _store_has_packs(store)
+    for idx in sorted(pack_dir.glob("*.idx")):
         oids = list(read_pack_index(idx))
         result.received += len(oids)
-        present = set(oids) - store.missing(oids) if _store_has_packs(store) else set()
+        present = set(oids) - store.missing(oids) if has_packs else set()
         big = oversized(repo, oids, max_size)
-        for oid in big:
-            result.skipped.append(hash_content(store, repo, oid))
-        keep = [o for o in oids if o not in present and o not in big]
+        result.skipped.extend(hash_content(repo, oid) for oid in big - seen)
+        keep = [
+            o for o in oids
+            if o not in present and o not in big and o not in seen
+            and (reachable is None or o in reachable)
+        ]
+        seen.update(oids)
         if not keep:
             continue
         if len(keep) != len(oids):
             idx = repack(repo, idx, keep)
         result.stored += len(keep)
         result.packs.append(move_pack(idx, store.pack_dir))
+
+
+def connected(repo: Path, wanted: set[bytes], url: str) -> set[bytes]:
+    """Every object reachable from `wanted`; the origin is refused if any is absent."""
+    listing = b"".join(o.hex().encode() + b"\n" for o in wanted)
+    out = gitcmd.run(
+        repo, ["rev-list", "--objects", "--missing=print", "--stdin"], input=listing
+    ).stdout
+    reachable: set[bytes] = set()
+    absent: list[bytes] = []
+    for line in out.splitlines():
+        if line[:1] == b"?":
+            absent.append(line[1:41])
+        else:
+            reachable.add(bytes.fromhex(line[:40].decode()))
+    if absent:
+        raise LoaderError(
+            f"{url}: repository is incomplete: {len(absent)} objects missing, "
+            f"e.g. {absent[0].decode()}"
+        )
+    return reachable
 
 
 def _store_has_packs(store: GitObjectStore) -> bool:
@@ -250,7 +226,7 @@ def oversized(repo: Path, oids: list[bytes], max_size: int) -> set[bytes]:
     return big
 
 
-def hash_content(store: GitObjectStore, repo: Path, oid: bytes) -> ContentHashes:
+def hash_content(repo: Path, oid: bytes) -> ContentHashes:
     """All hashes of a content, streamed from the quarantine in constant memory."""
     reader = GitObjectStore(repo)
     try:
@@ -279,40 +255,92 @@ def repack(repo: Path, idx: Path, keep: list[bytes]) -> Path:
 
 
 def move_pack(idx: Path, pack_dir: Path) -> Path:
-    """Move pack then index into the store; git sees the pack once its index is there."""
-    target = pack_dir / idx.name
+    """Move pack then index into the store, named by the pack's checksum as git names it.
+
+    git sees a pack once its index is there, so the index moves last.
+    """
+    pack = idx.with_suffix(".pack")
+    with pack.open("rb") as f:
+        f.seek(-20, os.SEEK_END)
+        name = "pack-" + f.read(20).hex()
+    target = pack_dir / f"{name}.idx"
     if target.exists():
         return target
-    for ext in (".pack", ".rev"):
-        src = idx.with_suffix(ext)
-        if src.exists():
-            os.replace(src, target.with_suffix(ext))
-    fd = os.open(target.with_suffix(".pack"), os.O_RDONLY)
+    fd = os.open(pack, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
+    for ext in (".pack", ".rev"):
+        src = idx.with_suffix(ext)
+        if src.exists():
+            os.replace(src, target.with_suffix(ext))
     os.replace(idx, target)
     return target
 
 
 def keep_refs(store: GitObjectStore, oids: set[bytes]) -> None:
-    """One ref per archived head, so later fetches negotiate with everything archived."""
-    if not oids:
+    """One ref per archived head, so later fetches negotiate with everything archived.
+
+    The refs are written straight into `packed-refs` under git's own lock file
+    (`packed-refs.lock`, created exclusively, renamed into place), which costs
+    one file write however many heads a visit brings.
+    """
+    present = store.types(oids)
+    new = {KEEP_PREFIX + o.hex().encode(): o.hex().encode() for o in oids if o in present}
+    if not new:
         return
-    names = [b"refs/k/" + o.hex().encode() for o in sorted(oids)]
-    existing = set(
-        gitcmd.run(store.root, ["for-each-ref", "--format=%(refname)", "refs/k/"]).stdout.split()
-    )
-    new = [(n, n[7:]) for n in names if n not in existing]
-    present = store.types(bytes.fromhex(h.decode()) for _, h in new)
-    commands = b"".join(
-        b"update " + n + b" " + h + b"\n" for n, h in new if bytes.fromhex(h.decode()) in present
-    )
-    if commands:
-        gitcmd.run(store.root, ["update-ref", "--no-deref", "--stdin"], input=commands)
-        if len(new) > 100:
-            gitcmd.run(store.root, ["pack-refs", "--all"])
+    with packed_refs_lock(store.root) as (current, write):
+        refs = dict(current)
+        if all(name in refs for name in new):
+            return
+        refs.update(new)
+        write(refs)
+
+
+@contextmanager
+def packed_refs_lock(root: Path) -> Iterator[tuple[dict[bytes, bytes], Callable[[dict[bytes, bytes]], None]]]:
+    path = root / "packed-refs"
+    lock = root / "packed-refs.lock"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            break
+        except FileExistsError:
+            if time.monotonic() > deadline:
+                raise LoaderError(f"{lock}: locked for over a minute") from None
+            time.sleep(0.05)
+    done = False
+
+    def write(refs: dict[bytes, bytes]) -> None:
+        nonlocal done
+        body = b"".join(refs[name] + b" " + name + b"\n" for name in sorted(refs))
+        os.write(fd, b"# pack-refs with: sorted \n" + body)
+        os.fsync(fd)
+        os.replace(lock, path)
+        done = True
+
+    try:
+        yield read_packed_refs(path), write
+    finally:
+        os.close(fd)
+        if not done:
+            lock.unlink(missing_ok=True)
+
+
+def read_packed_refs(path: Path) -> dict[bytes, bytes]:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    refs: dict[bytes, bytes] = {}
+    for line in data.splitlines():
+        if line[:1] in (b"#", b"^") or not line:
+            continue
+        oid, _, name = line.partition(b" ")
+        refs[name] = oid
+    return refs
 
 
 def pack_count(idx: Path) -> int:
