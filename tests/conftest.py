@@ -77,7 +77,7 @@ def cli_env(home: Path, **extra: str) -> dict[str, str]:
 
 def run_cli(home: Path, *args: str, input: bytes | None = None, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "sankofa.cli.main", *args],
+        [sys.executable, "-m", "sankofa", *args],
         env=cli_env(home, **env),
         input=input.decode() if input is not None else None,
         capture_output=True,

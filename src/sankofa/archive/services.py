@@ -23,6 +23,7 @@ from sankofa.archive.models import Origin, Pack, SkippedContent, Snapshot, Snaps
 from sankofa.archive.objectstore import GitObjectStore, pack_object_count
 from sankofa.archive.store import object_store, tmp_root
 from sankofa.core.actors import Actor, require
+from sankofa.core.blobstore import get_blobstore
 from sankofa.swhid import model as m
 from sankofa.swhid.hashing import ContentHashes
 from sankofa.swhid.identifiers import CoreSWHID, ObjectType
@@ -90,17 +91,31 @@ def fail_visit(visit: Visit, message: str) -> None:
     visit.save(update_fields=["status", "message", "finished"])
 
 
-@transaction.atomic
 def finish_visit(visit: Visit, result: loader.LoadResult) -> Visit:
+    """Copy the new packs to the blob store, then make the snapshot visible in one transaction."""
+    blobs = get_blobstore()
+    copies = {
+        idx: (blobs.put_file(idx.with_suffix(".pack"), link=True), blobs.put_file(idx, link=True))
+        for idx in result.packs
+    }
+    with transaction.atomic():
+        return _record_visit(visit, result, copies)
+
+
+def _record_visit(
+    visit: Visit, result: loader.LoadResult, copies: dict[Path, tuple[str, str]]
+) -> Visit:
     snapshot = save_snapshot(result.snapshot)
     save_skipped(result.skipped, visit.origin)
-    for idx in result.packs:
+    for idx, (pack_digest, index_digest) in copies.items():
         Pack.objects.get_or_create(
             name=idx.stem,
             defaults={
                 "visit": visit,
                 "object_count": pack_object_count(idx),
                 "size": idx.with_suffix(".pack").stat().st_size + idx.stat().st_size,
+                "pack_digest": pack_digest,
+                "index_digest": index_digest,
             },
         )
     visit.snapshot = snapshot
@@ -237,7 +252,13 @@ def check_archive(actor: Actor) -> fsck.FsckReport:
         .values_list("target", flat=True)
         .distinct()
     }
-    return fsck.fsck(store, targets, skipped)
+    report = fsck.fsck(store, targets, skipped)
+    copies = dict(Pack.objects.values_list("pack_digest", "name"))
+    copies.update(Pack.objects.values_list("index_digest", "name"))
+    copies.pop("", None)
+    for digest in sorted(get_blobstore().missing(copies)):
+        report.missing.append((copies[digest], f"blob store copy {digest} of a pack"))
+    return report
 
 
 def list_origins() -> list[tuple[Origin, int, Visit | None]]:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sankofa.cli.main import CommandError
+from sankofa.cli.errors import CommandError
 
 EXIT_DAMAGED = 1
 

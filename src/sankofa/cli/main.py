@@ -12,25 +12,17 @@ import os
 import sys
 from collections.abc import Sequence
 
+from sankofa.cli.errors import CommandError
+
 EXIT_ERROR = 2
 
 
-class CommandError(Exception):
-    """A command failed in a way the user can act on; the message is the one line shown."""
-
-
 def build_parser() -> argparse.ArgumentParser:
-    from sankofa.cli import archive
-
-    try:  # TEMP until identify lands
-        from sankofa.cli import identify
-    except ImportError:
-        identify = None
+    from sankofa.cli import archive, identify
 
     parser = argparse.ArgumentParser(prog="sankofa", description="A Sankofa open-science node.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    if identify:
-        identify.add_parser(sub)
+    identify.add_parser(sub)
     archive.add_parsers(sub)
     migrate = sub.add_parser("migrate", help="create or upgrade the node's database")
     migrate.set_defaults(func=run_migrate, needs_django=True)
@@ -81,7 +73,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
