@@ -25,6 +25,9 @@ POSTGRES_URL = os.environ.get(
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+pytest_plugins = ["tests.gitservers"]  # git_daemon and smart_http fixtures
+
+
 def _select_database() -> None:
     if os.environ.get("SANKOFA_TEST_DATABASE") != "postgres":
         os.environ.pop("SANKOFA_DATABASE_URL", None)

@@ -17,7 +17,6 @@ from sankofa.archive.gitcraft import (
 )
 from tests.gitservers import GitDaemon, SmartHTTPServer, git_binaries_present
 
-pytest_plugins = ["tests.gitservers"]  # the git_daemon and smart_http fixtures
 
 pytestmark = pytest.mark.skipif(not git_binaries_present(), reason="needs git daemon/http-backend")
 

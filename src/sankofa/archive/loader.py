@@ -78,6 +78,13 @@ def targets(remote: RemoteRefs) -> set[bytes]:
 
 def load(store: GitObjectStore, url: str, tmp_root: Path, max_content_size: int) -> LoadResult:
     """Bring every object reachable from the origin's refs into `store`."""
+    try:
+        return _load(store, url, tmp_root, max_content_size)
+    except gitcmd.GitError as exc:
+        raise LoaderError(f"{url}: {exc}") from exc
+
+
+def _load(store: GitObjectStore, url: str, tmp_root: Path, max_content_size: int) -> LoadResult:
     store.init()
     remote = sources.list_refs(url)
     wanted = targets(remote)
