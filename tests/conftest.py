@@ -16,6 +16,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Generation speed depends on the machine's load (CI shares two cores with
+# PostgreSQL and the brokers): the examples count, not wall-clock time.
+settings.register_profile(
+    "sankofa", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("sankofa")
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("SANKOFA_TEST_SHARED", ROOT.parent / "shared"))
@@ -35,7 +43,9 @@ def _select_database() -> None:
     import psycopg
 
     try:
-        psycopg.connect(POSTGRES_URL.replace("postgres://", "postgresql://"), connect_timeout=5).close()
+        psycopg.connect(
+            POSTGRES_URL.replace("postgres://", "postgresql://"), connect_timeout=5
+        ).close()
     except psycopg.OperationalError as exc:
         message = f"PostgreSQL is not reachable at {POSTGRES_URL}: {str(exc).strip()}"
         if IN_CI:
@@ -71,14 +81,14 @@ def cli_env(home: Path, **extra: str) -> dict[str, str]:
     env["SANKOFA_HOME"] = str(home)
     if connection.vendor == "postgresql":
         s = connection.settings_dict
-        env["SANKOFA_DATABASE_URL"] = (
-            f"postgres://{s['USER']}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
-        )
+        env["SANKOFA_DATABASE_URL"] = f"postgres://{s['USER']}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
     env.update(extra)
     return env
 
 
-def run_cli(home: Path, *args: str, input: bytes | None = None, **env: str) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    home: Path, *args: str, input: bytes | None = None, **env: str
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "sankofa", *args],
         env=cli_env(home, **env),

@@ -17,7 +17,6 @@ from sankofa.archive.gitcraft import (
 )
 from tests.gitservers import GitDaemon, SmartHTTPServer, git_binaries_present
 
-
 pytestmark = pytest.mark.skipif(not git_binaries_present(), reason="needs git daemon/http-backend")
 
 Builder = Callable[[Path], dict[str, str]]

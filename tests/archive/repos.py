@@ -13,7 +13,10 @@ SWH = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "swh"
 
 def git(repo: Path, *args: str, input: bytes | None = None) -> str:
     out = subprocess.run(
-        ["git", "-C", str(repo), *args], input=input, capture_output=True, check=True,
+        ["git", "-C", str(repo), *args],
+        input=input,
+        capture_output=True,
+        check=True,
         env=git_env(),
     )
     return out.stdout.decode().strip()
@@ -38,5 +41,3 @@ def swh_identify(*args: str) -> str:
     """The reference implementation's answer (`swh identify`, test-only dependency)."""
     out = subprocess.run([str(SWH), "identify", *args], capture_output=True, text=True, check=True)
     return out.stdout.split("\t")[0].strip()
-
-

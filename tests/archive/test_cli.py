@@ -34,7 +34,10 @@ def test_archive_show_vault_and_look_around(repo: Path, tmp_path: Path) -> None:
 
     tree = git(repo, "rev-parse", "HEAD^{tree}")
     out = tmp_path / "d.tar.gz"
-    assert run_cli(home, "vault", f"swh:1:dir:{tree}", "--format", "tar.gz", "-o", str(out)).returncode == 0
+    assert (
+        run_cli(home, "vault", f"swh:1:dir:{tree}", "--format", "tar.gz", "-o", str(out)).returncode
+        == 0
+    )
     assert out.stat().st_size > 0
     bare = tmp_path / "b.git"
     assert run_cli(home, "vault", last, "--format", "git-bare", "-o", str(bare)).returncode == 0
@@ -52,7 +55,10 @@ def test_archive_show_vault_and_look_around(repo: Path, tmp_path: Path) -> None:
         (["visit", "list", "https://nowhere.example/x"], "no origin"),
         (["archive", "/definitely/not/here"], "no such repository"),
         (["archive", "ext::sh -c id"], "unsupported scheme"),
-        (["vault", "swh:1:rev:" + "0" * 40, "-f", "tar.gz", "-o", "x"], "tar.gz gives back directories"),
+        (
+            ["vault", "swh:1:rev:" + "0" * 40, "-f", "tar.gz", "-o", "x"],
+            "tar.gz gives back directories",
+        ),
     ],
 )
 def test_errors_are_one_line_and_non_zero(tmp_path: Path, args: list[str], message: str) -> None:

@@ -31,13 +31,17 @@ def test_children_of_each_type(node_home: Path, repo: Path) -> None:
     ]
     tree = graph.children(store, swhid(ObjectType.DIRECTORY, git(repo, "rev-parse", "HEAD^{tree}")))
     assert [(k.label, k.swhid.object_type) for k in tree] == [
-        (b"README", ObjectType.CONTENT), (b"src", ObjectType.DIRECTORY)
+        (b"README", ObjectType.CONTENT),
+        (b"src", ObjectType.DIRECTORY),
     ]
     tag = graph.children(store, swhid(ObjectType.RELEASE, git(repo, "rev-parse", "v1")))
     assert str(tag[0].swhid) == f"swh:1:rev:{git(repo, 'rev-parse', 'v1^{commit}')}"
     snp = graph.children(store, CoreSWHID(ObjectType.SNAPSHOT, bytes(visit.snapshot.sha1_git)))
     assert {k.label for k in snp} == {b"HEAD", b"refs/heads/main", b"refs/tags/v1"}
-    assert graph.children(store, swhid(ObjectType.CONTENT, git(repo, "rev-parse", "HEAD:README"))) == []
+    assert (
+        graph.children(store, swhid(ObjectType.CONTENT, git(repo, "rev-parse", "HEAD:README")))
+        == []
+    )
 
 
 def test_provenance_of_a_file_across_origins(node_home: Path, repo: Path, tmp_path: Path) -> None:
@@ -54,7 +58,9 @@ def test_provenance_of_a_file_across_origins(node_home: Path, repo: Path, tmp_pa
         (git(other, "rev-parse", "HEAD"), b"vendored/a.py"),
     }
     assert found.origins == sorted([repo.resolve().as_uri(), other.resolve().as_uri()])
-    lonely = graph.provenance(object_store(), swhid(ObjectType.CONTENT, git(other, "rev-parse", "HEAD:unrelated")))
+    lonely = graph.provenance(
+        object_store(), swhid(ObjectType.CONTENT, git(other, "rev-parse", "HEAD:unrelated"))
+    )
     assert lonely.origins == [other.resolve().as_uri()]
 
 

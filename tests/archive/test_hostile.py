@@ -23,7 +23,13 @@ from tests.gitservers import GitDaemon
 
 pytestmark = pytest.mark.django_db
 OPERATOR = Actor.operator("test")
-UNSAFE_FOR_TAR = {"dotdot_name", "dotgit_name", "slash_in_name", "absolute_name", "duplicate_entries"}
+UNSAFE_FOR_TAR = {
+    "dotdot_name",
+    "dotgit_name",
+    "slash_in_name",
+    "absolute_name",
+    "duplicate_entries",
+}
 SIZES = {"size": 3 << 20, "depth": 2000, "width": 20_000}
 
 
@@ -81,7 +87,9 @@ def test_enormous_blob_is_skipped_in_constant_memory(
     assert peak < 24 << 20
     skipped = SkippedContent.objects.get()
     assert skipped.length == 96 << 20
-    assert bytes(skipped.sha1_git).hex() == git(tmp_path / "big.git", "rev-parse", f"{made['head']}:enormous.bin")
+    assert bytes(skipped.sha1_git).hex() == git(
+        tmp_path / "big.git", "rev-parse", f"{made['head']}:enormous.bin"
+    )
     assert object_store().missing([bytes(skipped.sha1_git)]) == {bytes(skipped.sha1_git)}
     assert visit.status == Visit.Status.FULL
     assert services.check_archive(OPERATOR).ok

@@ -1,4 +1,4 @@
-"""Loading git origins: snapshots as Software Heritage computes them, stored once, re-visits cheap."""
+"""Loading git origins: snapshots as the reference computes them, stored once, cheap re-visits."""
 
 from __future__ import annotations
 

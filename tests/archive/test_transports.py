@@ -98,7 +98,9 @@ def test_killed_load_leaves_nothing_visible_and_next_run_completes(tmp_path: Pat
         url = server.url("project.git")
         proc = subprocess.Popen(
             [sys.executable, "-m", "sankofa", "archive", url],
-            env=cli_env(home), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            env=cli_env(home),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
         deadline = time.monotonic() + 60
         while not list((home / "tmp").glob("visit-*/repo/objects/pack/tmp_pack_*")):

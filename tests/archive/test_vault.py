@@ -33,7 +33,9 @@ def extract(tarball: Path, into: Path) -> Path:
     return root
 
 
-def test_directory_tarball_identifies_as_the_directory(node_home: Path, repo: Path, tmp_path: Path) -> None:
+def test_directory_tarball_identifies_as_the_directory(
+    node_home: Path, repo: Path, tmp_path: Path
+) -> None:
     (repo / "run.sh").write_bytes(b"#!/bin/sh\necho hi\n")
     (repo / "run.sh").chmod(0o755)
     os.symlink("README", repo / "link")
@@ -85,7 +87,9 @@ def test_git_bare_of_revision_and_release(node_home: Path, repo: Path, tmp_path:
     assert git(tmp_path / "t.git", "rev-parse", "refs/tags/v1") == tag
 
 
-def test_wrong_format_and_unknown_objects_are_refused(node_home: Path, repo: Path, tmp_path: Path) -> None:
+def test_wrong_format_and_unknown_objects_are_refused(
+    node_home: Path, repo: Path, tmp_path: Path
+) -> None:
     services.archive_origin(OPERATOR, str(repo))
     head = git(repo, "rev-parse", "HEAD")
     with pytest.raises(vault.VaultError, match="git-bare"):
@@ -108,9 +112,7 @@ def test_existing_output_is_never_overwritten(node_home: Path, repo: Path, tmp_p
     assert out.read_bytes() == b"precious"
 
 
-@pytest.mark.parametrize(
-    "name", [b"..", b".", b"a/b", b"/abs", b".git", b".GIT", b""]
-)
+@pytest.mark.parametrize("name", [b"..", b".", b"a/b", b"/abs", b".git", b".GIT", b""])
 def test_unsafe_names_are_refused_in_tarballs(tmp_path: Path, name: bytes) -> None:
     store = MemoryObjectStore()
     blob = store.add(b"blob", b"payload")

@@ -276,7 +276,7 @@ def test_nonexistent_path(tree: Path) -> None:
     # Like swh identify: the arguments before the bad one are printed, then it stops.
     assert ours.stdout == theirs.stdout
     assert ours.returncode == theirs.returncode == 2
-    assert ours.stderr.decode() == "sankofa: missing: no such file or directory\n"
+    assert ours.stderr.decode() == "sankofa: missing: No such file or directory\n"
 
 
 @pytest.mark.parametrize("name", ["fifo", "dangling"])

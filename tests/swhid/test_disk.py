@@ -164,6 +164,24 @@ def test_random_trees_match_swh_from_disk(tree: Tree, workers: int) -> None:
         assert disk.directory_id(path, workers=workers) == swh_directory_id(path)
 
 
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tree=TREES, workers=st.sampled_from([1, 2, 4]))
+def test_random_trees_with_tiny_streaming_thresholds(tree: Tree, workers: int) -> None:
+    """Most files are then "large": put aside during the walk, streamed in small chunks."""
+    from unittest import mock
+
+    with (
+        tempfile.TemporaryDirectory() as name,
+        mock.patch.object(disk, "SMALL_FILE_SIZE", 40),
+        mock.patch.object(disk, "CHUNK_SIZE", 16),
+    ):
+        root = Path(name) / "root"
+        root.mkdir()
+        materialise(root, tree)
+        path = os.fsencode(root)
+        assert disk.directory_id(path, workers=workers) == swh_directory_id(path)
+
+
 def _relative_paths(tree: Tree, prefix: bytes = b"") -> Iterator[bytes]:
     for name, node in tree.items():
         yield prefix + name
@@ -352,24 +370,29 @@ def test_small_streaming_buffer(scratch: Path, monkeypatch: pytest.MonkeyPatch) 
     assert disk.content_id(data) == oracle.from_bytes(mode=0o644, data=data).hash
 
 
+def _stale_size(monkeypatch: pytest.MonkeyPatch, size: int) -> None:
+    """Make every regular file opened for hashing look ``size`` bytes long to fstat."""
+    real_open_regular = disk._open_regular
+
+    def stale(path: bytes, follow: bool = False) -> tuple[int, os.stat_result]:
+        fd, result = real_open_regular(path, follow)
+        values = list(result)
+        values[stat.ST_SIZE] = size
+        return fd, os.stat_result(values)
+
+    monkeypatch.setattr(disk, "_open_regular", stale)
+
+
 def test_file_changing_size_while_streamed(scratch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A file that grew between stat and read has no defined id: an error, not a guess."""
     monkeypatch.setattr(disk, "SMALL_FILE_SIZE", 0)
     (scratch / "f").write_bytes(b"grown")
-    real_stat = os.stat
-
-    def stale_stat(path: Any, *args: Any, **kwargs: Any) -> Any:
-        result = real_stat(path, *args, **kwargs)
-        if path == os.fsencode(scratch / "f"):
-            values = list(result)
-            values[stat.ST_SIZE] = 3
-            return os.stat_result(values)
-        return result
-
-    monkeypatch.setattr(os, "stat", stale_stat)
+    _stale_size(monkeypatch, 3)
     with pytest.raises(disk.FileChangedError) as info:
         disk.file_id(os.fsencode(scratch / "f"))
     assert info.value.filename == os.fsencode(scratch / "f")
+    with pytest.raises(disk.FileChangedError):
+        disk.directory_id(os.fsencode(scratch))
 
 
 @pytest.mark.parametrize("stale_size", [0, 3, 4, 6, 100])
@@ -378,15 +401,9 @@ def test_small_file_read_to_its_end_whatever_stat_said(
 ) -> None:
     """A small file is hashed as read, to its end, even if its size changed since stat."""
     (scratch / "f").write_bytes(b"hello")
-    real_stat = os.stat
-
-    def stale_stat(path: Any, *args: Any, **kwargs: Any) -> Any:
-        values = list(real_stat(path, *args, **kwargs))
-        values[stat.ST_SIZE] = stale_size
-        return os.stat_result(values)
-
-    monkeypatch.setattr(os, "stat", stale_stat)
+    _stale_size(monkeypatch, stale_size)
     assert disk.file_id(os.fsencode(scratch / "f")) == git_blob_id(b"hello")
+    assert disk.directory_id(os.fsencode(scratch)) == swh_directory_id(os.fsencode(scratch))
 
 
 def test_unlistable_directory_stops_every_thread(
@@ -557,13 +574,16 @@ def test_snapshot_of_work_tree(repo: Path) -> None:
 def test_snapshot_packed_loose_and_symbolic_refs(repo: Path) -> None:
     _git(repo, "pack-refs", "--all")
     _git(repo, "branch", "after-pack")  # loose, next to packed ones
-    _git(repo, "update-ref", "refs/heads/feature", "HEAD~0")  # loose hides packed
+    _git(repo, "commit", "-q", "--allow-empty", "-m", "two")
+    _git(repo, "update-ref", "refs/heads/feature", "HEAD")  # loose, hides the packed value
     _git(repo, "symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/gone")
     _git(repo, "symbolic-ref", "refs/heads/nested", "refs/remotes/origin/HEAD")
     assert disk.git_snapshot(os.fsencode(repo)).id == swh_snapshot_id(repo)
     branches = disk.git_snapshot(os.fsencode(repo)).branches
     nested = branches[b"refs/heads/nested"]
     assert nested is not None and nested.target == b"refs/remotes/origin/HEAD"
+    feature = branches[b"refs/heads/feature"]
+    assert feature is not None and feature.target.hex() == _git(repo, "rev-parse", "HEAD")
 
 
 @needs_git

@@ -46,7 +46,9 @@ def rehash_all(store: GitObjectStore, report: FsckReport) -> None:
         while header := out.readline():
             parts = header.split()
             if len(parts) != 3:
-                report.errors.append("unexpected output from git: " + header.decode(errors="replace"))
+                report.errors.append(
+                    "unexpected output from git: " + header.decode(errors="replace")
+                )
                 break
             claimed, kind, size = parts[0].decode(), parts[1], int(parts[2])
             h = hashlib.sha1(git_object_header(kind, size))
@@ -93,7 +95,9 @@ def reachable_missing(store: GitObjectStore, skipped: set[bytes], report: FsckRe
                 report.missing.append((oid.hex(), "reachable from an archived head"))
 
 
-def targets_missing(store: GitObjectStore, targets: Iterable[bytes], skipped: set[bytes], report: FsckReport) -> None:
+def targets_missing(
+    store: GitObjectStore, targets: Iterable[bytes], skipped: set[bytes], report: FsckReport
+) -> None:
     for oid in sorted(store.missing(targets)):
         if oid not in skipped:
             report.missing.append((oid.hex(), "target of a snapshot branch"))

@@ -63,14 +63,14 @@ def run(
 ) -> subprocess.CompletedProcess[bytes]:
     """Run git to completion; stdout and stderr are captured as bytes."""
     cmd = git_args(git_dir, args)
-    proc = subprocess.run(
-        cmd, input=input, capture_output=True, env=git_env(env), check=False
-    )
+    proc = subprocess.run(cmd, input=input, capture_output=True, env=git_env(env), check=False)
     if check and proc.returncode != 0:
         raise GitError(cmd, proc.returncode, proc.stderr)
     return proc
 
 
-def popen(git_dir: Path | None, args: Sequence[str | bytes], **kwargs: Any) -> subprocess.Popen[bytes]:
+def popen(
+    git_dir: Path | None, args: Sequence[str | bytes], **kwargs: Any
+) -> subprocess.Popen[bytes]:
     env = git_env(kwargs.pop("env", None))
     return subprocess.Popen(git_args(git_dir, args), env=env, **kwargs)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sankofa.archive import gitcmd
-from sankofa.archive.models import Origin, Snapshot, SnapshotBranch
+from sankofa.archive.models import Origin, Snapshot, SnapshotBranch, binary
 from sankofa.archive.objectstore import GitObjectStore, ObjectMissing, ObjectStore
 from sankofa.swhid import gitobjects
 from sankofa.swhid.identifiers import CoreSWHID, ObjectType
@@ -112,20 +112,22 @@ def snapshot_children(swhid: CoreSWHID) -> list[Child]:
         "name", "target", "target_type"
     ):
         if code == SnapshotBranch.TargetType.DANGLING:
-            result.append(Child(bytes(name), None, "dangling"))
+            result.append(Child(binary(name), None, "dangling"))
             continue
-        btype = BRANCH_TYPES[code]
+        btype = BRANCH_TYPES[int(code)]
         if btype is BranchTargetType.ALIAS:
-            result.append(Child(bytes(name), None, "alias to " + bytes(target).decode("utf-8", "replace")))
+            alias = binary(target).decode("utf-8", "replace")
+            result.append(Child(binary(name), None, "alias to " + alias))
         else:
-            result.append(Child(bytes(name), CoreSWHID(BRANCH_OBJECT_TYPES[btype], bytes(target))))
+            kind = BRANCH_OBJECT_TYPES[btype]
+            result.append(Child(binary(name), CoreSWHID(kind, binary(target))))
     return result
 
 
 def provenance(store: GitObjectStore, swhid: CoreSWHID) -> Provenance:
     t = swhid.object_type
     if t is ObjectType.SNAPSHOT:
-        return Provenance([], origins_of_snapshots([swhid.object_id], by_id=True))
+        return Provenance([], origins_of_snapshot_ids([swhid.object_id]))
     read_typed(store, swhid)
     if t is ObjectType.RELEASE:
         return Provenance([], origins_of_heads(store, [swhid.object_id]))
@@ -135,18 +137,25 @@ def provenance(store: GitObjectStore, swhid: CoreSWHID) -> Provenance:
     found = introducing_revisions(store, swhid)
     if t is ObjectType.DIRECTORY:
         found = revisions_with_root(store, swhid) + found
-    heads: set[bytes] = set()
+    tips: set[bytes] = set()
     for occ in found[:10]:
-        heads |= heads_containing(store, occ.revision.object_id)
-    return Provenance(found, origins_of_heads(store, sorted(heads)))
+        tips |= heads_containing(store, occ.revision.object_id)
+    return Provenance(found, origins_of_heads(store, sorted(tips)))
 
 
 def introducing_revisions(store: GitObjectStore, swhid: CoreSWHID) -> list[Occurrence]:
     """Archived commits whose tree gains the object, with the path where it appears."""
     oid = swhid.object_id.hex().encode()
     args = [
-        "log", "--glob=refs/k/*", "--root", "-t", "--raw", "--no-abbrev", "--no-renames",
-        "--format=commit %H", f"--find-object={oid.decode()}",
+        "log",
+        "--glob=refs/k/*",
+        "--root",
+        "-t",
+        "--raw",
+        "--no-abbrev",
+        "--no-renames",
+        "--format=commit %H",
+        f"--find-object={oid.decode()}",
     ]
     out = gitcmd.run(store.root, args).stdout
     found: list[Occurrence] = []
@@ -190,13 +199,10 @@ def heads_containing(store: GitObjectStore, commit: bytes) -> set[bytes]:
 
 def origins_of_heads(store: GitObjectStore, heads: list[bytes] | set[bytes]) -> list[str]:
     snapshots = SnapshotBranch.objects.filter(target__in=list(heads)).values("snapshot")
-    return origins_of_snapshots(snapshots)
+    qs = Origin.objects.filter(visits__snapshot__in=snapshots)
+    return list(qs.distinct().order_by("url").values_list("url", flat=True))
 
 
-def origins_of_snapshots(snapshots: object, by_id: bool = False) -> list[str]:
-    qs = Origin.objects.all()
-    if by_id:
-        qs = qs.filter(visits__snapshot__sha1_git__in=snapshots)
-    else:
-        qs = qs.filter(visits__snapshot__in=snapshots)
+def origins_of_snapshot_ids(ids: list[bytes]) -> list[str]:
+    qs = Origin.objects.filter(visits__snapshot__sha1_git__in=ids)
     return list(qs.distinct().order_by("url").values_list("url", flat=True))

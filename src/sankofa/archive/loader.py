@@ -24,14 +24,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sankofa.archive import gitcmd, remote as sources
-from sankofa.archive.remote import LoaderError, RemoteRefs, normalize_origin
+from sankofa.archive import gitcmd
+from sankofa.archive import remote as sources
 from sankofa.archive.objectstore import (
     GitObjectStore,
     batch_check,
     pack_object_count,
     read_pack_index,
 )
+from sankofa.archive.remote import LoaderError, RemoteRefs
 from sankofa.swhid.hashing import ContentHasher, ContentHashes
 from sankofa.swhid.model import BranchTargetType, Snapshot, SnapshotBranch
 
@@ -63,8 +64,8 @@ def build_snapshot(remote: RemoteRefs, types: dict[bytes, tuple[bytes, int]]) ->
         branches[b"HEAD"] = SnapshotBranch(remote.head_symref, BranchTargetType.ALIAS)
     elif remote.head is not None:
         kind = types.get(remote.head)
-        branches[b"HEAD"] = None if kind is None else SnapshotBranch(
-            remote.head, TARGET_TYPES[kind[0]]
+        branches[b"HEAD"] = (
+            None if kind is None else SnapshotBranch(remote.head, TARGET_TYPES[kind[0]])
         )
     return Snapshot.from_dict(branches)
 
@@ -156,8 +157,15 @@ def fetch(repo: Path, url: str, remote: RemoteRefs) -> None:
     """Fetch exactly the listed targets into the quarantine (no ref is written there)."""
     wanted = b"".join(oid.hex().encode() + b"\n" for oid in sorted(targets(remote)))
     args: list[str | bytes] = [
-        "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--no-auto-gc",
-        "--no-recurse-submodules", "--no-show-forced-updates", "--stdin", url,
+        "fetch",
+        "--quiet",
+        "--no-tags",
+        "--no-write-fetch-head",
+        "--no-auto-gc",
+        "--no-recurse-submodules",
+        "--no-show-forced-updates",
+        "--stdin",
+        url,
     ]
     try:
         gitcmd.run(repo, args, input=wanted)
@@ -166,7 +174,10 @@ def fetch(repo: Path, url: str, remote: RemoteRefs) -> None:
 
 
 def ingest(
-    store: GitObjectStore, repo: Path, max_size: int, result: LoadResult,
+    store: GitObjectStore,
+    repo: Path,
+    max_size: int,
+    result: LoadResult,
     reachable: set[bytes] | None = None,
 ) -> None:
     """Move the quarantine's packs into the store, keeping only new objects of the visit.
@@ -185,8 +196,11 @@ def ingest(
         big = oversized(repo, oids, max_size)
         result.skipped.extend(hash_content(repo, oid) for oid in big - seen)
         keep = [
-            o for o in oids
-            if o not in present and o not in big and o not in seen
+            o
+            for o in oids
+            if o not in present
+            and o not in big
+            and o not in seen
             and (reachable is None or o in reachable)
         ]
         seen.update(oids)
@@ -250,7 +264,9 @@ def repack(repo: Path, idx: Path, keep: list[bytes]) -> Path:
     """Write a pack of only `keep` (deltas reused where their base stays) and drop the old one."""
     base = repo / "objects" / "pack" / "keep"
     listing = b"".join(o.hex().encode() + b"\n" for o in keep)
-    out = gitcmd.run(repo, ["pack-objects", "--quiet", "--delta-base-offset", str(base)], input=listing)
+    out = gitcmd.run(
+        repo, ["pack-objects", "--quiet", "--delta-base-offset", str(base)], input=listing
+    )
     name = out.stdout.strip().decode()
     for ext in (".idx", ".rev", ".pack", ".keep"):
         idx.with_suffix(ext).unlink(missing_ok=True)
@@ -306,7 +322,9 @@ def keep_refs(store: GitObjectStore, oids: set[bytes]) -> None:
 
 
 @contextmanager
-def packed_refs_lock(root: Path) -> Iterator[tuple[dict[bytes, bytes], Callable[[dict[bytes, bytes]], None]]]:
+def packed_refs_lock(
+    root: Path,
+) -> Iterator[tuple[dict[bytes, bytes], Callable[[dict[bytes, bytes]], None]]]:
     path = root / "packed-refs"
     lock = root / "packed-refs.lock"
     deadline = time.monotonic() + 60

@@ -13,6 +13,13 @@ from __future__ import annotations
 from django.db import models
 
 
+def binary(value: bytes | memoryview | None) -> bytes:
+    """A BinaryField's value as bytes (databases may hand back memoryview)."""
+    if value is None:
+        raise ValueError("no value")
+    return bytes(value)
+
+
 class Origin(models.Model):
     url = models.TextField(unique=True)
     created = models.DateTimeField(auto_now_add=True)
@@ -73,7 +80,9 @@ class Visit(models.Model):
     date = models.DateTimeField()
     finished = models.DateTimeField(null=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.CREATED)
-    snapshot = models.ForeignKey(Snapshot, null=True, on_delete=models.PROTECT, related_name="visits")
+    snapshot = models.ForeignKey(
+        Snapshot, null=True, on_delete=models.PROTECT, related_name="visits"
+    )
     worker = models.CharField(max_length=200, blank=True)
     message = models.TextField(blank=True)
     objects_received = models.PositiveIntegerField(default=0)

@@ -140,7 +140,9 @@ class _CatFile:
                         raise OSError(f"short read of {oid.hex()}")
                     left -= len(chunk)
                     if not left:
-                        out.read(1)  # the newline after the object, before the last chunk is handed out
+                        out.read(
+                            1
+                        )  # the newline after the object, before the last chunk is handed out
                     yield chunk
             finally:
                 if left:  # abandoned or failed mid-object: the pipe is out of step

@@ -133,12 +133,14 @@ def copy_local_objects(git_dir: Path, repo: Path) -> None:
 
 
 def loose_objects(git_dir: Path) -> list[bytes]:
-    found = []
+    found: list[bytes] = []
     objects = git_dir / "objects"
     for sub in os.scandir(objects):
         name = sub.name.encode()
         if len(name) == 2 and set(name) <= HEX and sub.is_dir():
             found.extend(
-                name + f.encode() for f in os.listdir(sub.path) if len(f) == 38 and set(f.encode()) <= HEX
+                name + f.encode()
+                for f in os.listdir(sub.path)
+                if len(f) == 38 and set(f.encode()) <= HEX
             )
     return found

@@ -7,10 +7,11 @@ written in one transaction after the objects are in the store.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
-from dataclasses import dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -19,8 +20,17 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from sankofa.archive import fsck, gitcmd, graph, loader, vault
-from sankofa.archive.models import Origin, Pack, SkippedContent, Snapshot, SnapshotBranch, Visit
+from sankofa.archive.models import (
+    Origin,
+    Pack,
+    SkippedContent,
+    Snapshot,
+    SnapshotBranch,
+    Visit,
+    binary,
+)
 from sankofa.archive.objectstore import GitObjectStore, pack_object_count
+from sankofa.archive.remote import LoaderError, normalize_origin
 from sankofa.archive.store import object_store, tmp_root
 from sankofa.core.actors import Actor, require
 from sankofa.core.blobstore import get_blobstore
@@ -36,7 +46,7 @@ TARGET_TYPE_CODES = {
     m.BranchTargetType.SNAPSHOT: SnapshotBranch.TargetType.SNAPSHOT,
     m.BranchTargetType.ALIAS: SnapshotBranch.TargetType.ALIAS,
 }
-BRANCH_TYPES = {code: bt for bt, code in TARGET_TYPE_CODES.items()}
+BRANCH_TYPES = {int(code): bt for bt, code in TARGET_TYPE_CODES.items()}
 
 
 class OriginNotFound(LookupError):
@@ -46,13 +56,13 @@ class OriginNotFound(LookupError):
 def archive_origin(actor: Actor, text: str) -> Visit:
     """Visit a git origin: archive what is new and record the snapshot it shows."""
     require(actor, "archive.load")
-    origin_url, fetch_url = loader.normalize_origin(text)
+    origin_url, fetch_url = normalize_origin(text)
     visit = start_visit(origin_url)
     try:
         result = loader.load(
             object_store(), fetch_url, tmp_root(), settings.SANKOFA_MAX_CONTENT_SIZE
         )
-    except (loader.LoaderError, OSError) as exc:
+    except (LoaderError, OSError) as exc:
         fail_visit(visit, str(exc))
         raise
     return finish_visit(visit, result)
@@ -170,18 +180,16 @@ def snapshot_model(row: Snapshot) -> m.Snapshot:
     branches: dict[bytes, m.SnapshotBranch | None] = {}
     for name, target, code in row.branches.values_list("name", "target", "target_type"):
         if code == SnapshotBranch.TargetType.DANGLING:
-            branches[bytes(name)] = None
+            branches[binary(name)] = None
         else:
-            branches[bytes(name)] = m.SnapshotBranch(bytes(target), BRANCH_TYPES[code])
+            branches[binary(name)] = m.SnapshotBranch(binary(target), BRANCH_TYPES[int(code)])
     return m.Snapshot.from_dict(branches)
 
 
 def find_origin(url: str) -> Origin:
     candidates = [url]
-    try:
-        candidates.append(loader.normalize_origin(url)[0])
-    except loader.LoaderError:
-        pass
+    with contextlib.suppress(LoaderError):
+        candidates.append(normalize_origin(url)[0])
     origin = Origin.objects.filter(url__in=candidates).first()
     if origin is None:
         raise OriginNotFound(f"no origin {url}")
@@ -233,19 +241,20 @@ def reachable_skipped(store: GitObjectStore, tips: list[bytes]) -> list[bytes]:
         input=b"".join(t.hex().encode() + b"\n" for t in tips),
         check=False,
     )
-    missing = [bytes.fromhex(ln[1:41].decode()) for ln in proc.stdout.splitlines() if ln[:1] == b"?"]
-    return list(
-        SkippedContent.objects.filter(sha1_git__in=missing).values_list("sha1_git", flat=True)
-    )
+    missing = [
+        bytes.fromhex(ln[1:41].decode()) for ln in proc.stdout.splitlines() if ln[:1] == b"?"
+    ]
+    found = SkippedContent.objects.filter(sha1_git__in=missing).values_list("sha1_git", flat=True)
+    return [binary(oid) for oid in found]
 
 
 def check_archive(actor: Actor) -> fsck.FsckReport:
     """Re-hash every stored object and look for anything a visible snapshot needs but lacks."""
     require(actor, "archive.fsck")
     store = object_store()
-    skipped = {bytes(s) for s in SkippedContent.objects.values_list("sha1_git", flat=True)}
+    skipped = {binary(s) for s in SkippedContent.objects.values_list("sha1_git", flat=True)}
     targets = {
-        bytes(t)
+        binary(t)
         for t in SnapshotBranch.objects.exclude(
             target_type__in=[SnapshotBranch.TargetType.ALIAS, SnapshotBranch.TargetType.DANGLING]
         )
@@ -262,7 +271,7 @@ def check_archive(actor: Actor) -> fsck.FsckReport:
 
 
 def list_origins() -> list[tuple[Origin, int, Visit | None]]:
-    result = []
+    result: list[tuple[Origin, int, Visit | None]] = []
     for origin in Origin.objects.annotate(n=Count("visits")).order_by("url"):
         last = origin.visits.order_by("-number").first()
         result.append((origin, origin.n, last))

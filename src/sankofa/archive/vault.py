@@ -25,10 +25,10 @@ from sankofa.swhid import gitobjects
 from sankofa.swhid.identifiers import CoreSWHID, ObjectType
 from sankofa.swhid.model import (
     DIRECTORY_PERMS,
-    DirectoryEntry,
     REVISION_PERMS,
     SYMLINK_PERMS,
     BranchTargetType,
+    DirectoryEntry,
     Snapshot,
 )
 
@@ -42,7 +42,7 @@ class VaultError(Exception):
 @dataclass
 class CookReport:
     files: int = 0
-    bytes: int = 0
+    total_bytes: int = 0
     skipped: list[bytes] = field(default_factory=list)
 
 
@@ -92,10 +92,17 @@ def cook_directory(
     """Write the directory `dir_id` as a gzip-compressed tarball rooted at its SWHID."""
     root = str(CoreSWHID(ObjectType.DIRECTORY, dir_id)).encode()
     report = CookReport()
-    with _atomic_file(out) as tmp, tarfile.open(
-        fileobj=tmp, mode="w:gz", format=tarfile.PAX_FORMAT,
-        encoding="utf-8", errors="surrogateescape", compresslevel=6,
-    ) as tar:
+    with (
+        _atomic_file(out) as tmp,
+        tarfile.open(
+            fileobj=tmp,
+            mode="w:gz",
+            format=tarfile.PAX_FORMAT,
+            encoding="utf-8",
+            errors="surrogateescape",
+            compresslevel=6,
+        ) as tar,
+    ):
         stack: list[tuple[bytes, bytes]] = [(root, dir_id)]
         while stack:
             path, tree_id = stack.pop()
@@ -118,8 +125,12 @@ def _read_tree(store: ObjectStore, tree_id: bytes, path: bytes) -> list[Director
 
 
 def _add_tree(
-    store: ObjectStore, tar: tarfile.TarFile, path: bytes, tree_id: bytes,
-    report: CookReport, is_skipped: Callable[[bytes], bool],
+    store: ObjectStore,
+    tar: tarfile.TarFile,
+    path: bytes,
+    tree_id: bytes,
+    report: CookReport,
+    is_skipped: Callable[[bytes], bool],
 ) -> list[tuple[bytes, bytes]]:
     """Add the tree's files; return its subdirectories to visit."""
     entries = _read_tree(store, tree_id, path)
@@ -141,8 +152,13 @@ def _add_tree(
 
 
 def _add_blob(
-    store: ObjectStore, tar: tarfile.TarFile, path: bytes, perms: int, oid: bytes,
-    report: CookReport, is_skipped: Callable[[bytes], bool],
+    store: ObjectStore,
+    tar: tarfile.TarFile,
+    path: bytes,
+    perms: int,
+    oid: bytes,
+    report: CookReport,
+    is_skipped: Callable[[bytes], bool],
 ) -> None:
     try:
         _kind, size, chunks = store.stream(oid)
@@ -152,7 +168,7 @@ def _add_blob(
         report.skipped.append(oid)
         size, chunks = len(SKIPPED_NOTICE), iter([SKIPPED_NOTICE])
     report.files += 1
-    report.bytes += size
+    report.total_bytes += size
     if perms == SYMLINK_PERMS:
         info = _info(path, tarfile.SYMTYPE, 0o777)
         info.linkname = _decode(b"".join(chunks))
@@ -194,7 +210,9 @@ class _atomic_file:
             self.tmp.unlink(missing_ok=True)
 
 
-def bare_refs(swhid: CoreSWHID, store: ObjectStore, snapshot: Snapshot | None) -> tuple[dict[bytes, bytes], bytes]:
+def bare_refs(
+    swhid: CoreSWHID, store: ObjectStore, snapshot: Snapshot | None
+) -> tuple[dict[bytes, bytes], bytes]:
     """(refs, HEAD file content) for the git-bare output of a revision, release or snapshot."""
     oid = swhid.object_id
     if swhid.object_type is ObjectType.REVISION:
@@ -204,7 +222,11 @@ def bare_refs(swhid: CoreSWHID, store: ObjectStore, snapshot: Snapshot | None) -
         tag = gitobjects.parse_tag(data)
         name = b"refs/tags/" + (tag.name or oid.hex().encode())
         check_refname(name)
-        head = tag.target.hex().encode() + b"\n" if tag.target_type is ObjectType.REVISION else b"ref: refs/heads/master\n"
+        head = (
+            tag.target.hex().encode() + b"\n"
+            if tag.target_type is ObjectType.REVISION
+            else b"ref: refs/heads/master\n"
+        )
         return {name: oid}, head
     assert snapshot is not None
     refs: dict[bytes, bytes] = {}
@@ -243,7 +265,9 @@ def check_refname(name: bytes) -> None:
         raise VaultError(f"invalid ref name {name!r}")
 
 
-def cook_git_bare(store: GitObjectStore, tips: list[bytes], refs: dict[bytes, bytes], head: bytes, out: Path) -> None:
+def cook_git_bare(
+    store: GitObjectStore, tips: list[bytes], refs: dict[bytes, bytes], head: bytes, out: Path
+) -> None:
     """A bare repository at `out` holding every object reachable from `tips`, and `refs`."""
     if out.exists() and any(out.iterdir()):
         raise VaultError(f"{out}: already exists and is not empty")

@@ -13,7 +13,9 @@ EXIT_DAMAGED = 1
 
 
 def add_parsers(sub: Any) -> None:
-    p = sub.add_parser("archive", help="archive a git origin; prints the visit's snapshot SWHID last")
+    p = sub.add_parser(
+        "archive", help="archive a git origin; prints the visit's snapshot SWHID last"
+    )
     p.add_argument("origin", metavar="URL_OR_PATH")
     p.set_defaults(func=run_archive, needs_django=True)
 
@@ -28,7 +30,9 @@ def add_parsers(sub: Any) -> None:
 
     p = sub.add_parser("origin", help="archived origins")
     osub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
-    osub.add_parser("list", help="list origins").set_defaults(func=run_origin_list, needs_django=True)
+    osub.add_parser("list", help="list origins").set_defaults(
+        func=run_origin_list, needs_django=True
+    )
 
     p = sub.add_parser("visit", help="visits of an origin")
     vsub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -58,18 +62,21 @@ def _actor() -> Any:
 
 
 def run_archive(args: argparse.Namespace) -> int:
-    from sankofa.archive import loader, services
+    from sankofa.archive import services
+    from sankofa.archive.remote import LoaderError
 
     try:
         visit = services.archive_origin(_actor(), args.origin)
-    except loader.LoaderError as exc:
+    except LoaderError as exc:
         raise CommandError(str(exc)) from None
     except OSError as exc:
         raise CommandError(f"{args.origin}: {exc}") from None
     assert visit.snapshot is not None
     print(f"origin\t{visit.origin.url}")
-    print(f"visit\t{visit.number}\t{visit.status}\t{visit.objects_received} objects received, "
-          f"{visit.objects_stored} new")
+    print(
+        f"visit\t{visit.number}\t{visit.status}\t{visit.objects_received} objects received, "
+        f"{visit.objects_stored} new"
+    )
     print(str(visit.snapshot))
     return 0
 
@@ -99,8 +106,10 @@ def run_fsck(args: argparse.Namespace) -> int:
     for line in report.errors:
         print(f"error\t{line}")
     state = "ok" if report.ok else "DAMAGED"
-    print(f"{state}: {report.checked} objects re-hashed, {len(report.corrupt)} corrupt, "
-          f"{len(report.missing)} missing, {len(report.errors)} errors")
+    print(
+        f"{state}: {report.checked} objects re-hashed, {len(report.corrupt)} corrupt, "
+        f"{len(report.missing)} missing, {len(report.errors)} errors"
+    )
     return 0 if report.ok else EXIT_DAMAGED
 
 

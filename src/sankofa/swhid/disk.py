@@ -1,0 +1,610 @@
+"""Identifiers of files, directory trees and git repositories found on disk.
+
+This module reads the file system (and nothing else of the project's); it computes the
+object ids of SWHIDs ``swh:1:cnt:``, ``swh:1:dir:`` and ``swh:1:snp:``, normalising a
+file system tree into the Software Heritage (git) model as follows.
+
+Contents
+    The id of a content is the git blob id of its bytes:
+    ``H(b"blob " + <decimal length> + b"\\0" + bytes)`` with ``H`` the hash algorithm
+    (SHA-1 for SWHID v1).
+
+Directory entries
+    Each entry of a directory (typed and moded by ``lstat``, or ``fstat`` once opened
+    for a regular file; no symbolic link is ever followed) becomes one git tree entry
+    named with the raw bytes of its file name (names not in UTF-8 are kept as they are):
+
+    * a directory: perms ``040000``, target the id of the subdirectory, computed the
+      same way; empty directories are kept (their tree manifest is empty);
+    * a symbolic link: perms ``120000``, target the id of the content made of the link's
+      target path as returned by ``readlink`` (the link is never followed);
+    * a regular file: perms ``100755`` if any of its three execute bits (user, group,
+      other: ``mode & 0o111``) is set, else ``100644``; target the id of its bytes;
+    * anything else (fifo, socket, character or block device): an *empty* content,
+      with perms ``100755`` or ``100644`` by the same execute bit rule.
+
+    The directory id is the git tree id of these entries (see
+    :func:`sankofa.swhid.manifests.directory_manifest`).
+
+Exclusion patterns
+    A pattern is a shell glob (``*``, ``?``, ``[...]``, ``[!...]``, as in
+    :func:`fnmatch.translate`; ``*`` also matches ``/``), matched case-sensitively
+    against the *whole* path of an entry relative to the identified directory, its
+    components joined by ``/`` (for example ``src/.git``). Any entry (file, link or
+    directory, with all its contents) whose relative path matches one pattern is left
+    out of its directory; the top directory itself is never excluded. An absolute
+    pattern is first made relative to the top directory (both made absolute and
+    normalised lexically). So ``.git`` excludes only the top-level ``.git``, while
+    ``*.git`` excludes nested ones too.
+
+    For compatibility with ``swh identify``, a *directory* (not a file) is also left
+    out when a pattern matches ``relpath(b"/" + <relative path>, <absolute path of the
+    top directory>)``: its relative path behind one ``../`` per component of the top
+    directory's absolute path (fewer if their first components coincide). That is
+    why ``*/.git`` excludes the top-level ``.git`` directory as well.
+
+Reading files
+    A regular file is read to its end. A file larger than :data:`SMALL_FILE_SIZE` is
+    streamed, its header written from the size ``fstat`` gave: if the bytes read do
+    not add up to that size, :class:`FileChangedError` is raised rather than an id of
+    inconsistent data returned. Errors name the file (``OSError.filename``).
+
+Top-level files
+    A file given on its own is identified by its content only: a regular file by its
+    bytes, a symbolic link (when not followed) by its target path, and any other
+    kind of file, including a directory, by the empty content.
+
+Snapshots of git repositories: see :func:`git_snapshot`.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import re
+import stat
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable
+
+from sankofa.swhid.hashing import git_object_header, git_object_id
+from sankofa.swhid.manifests import directory_manifest
+from sankofa.swhid.model import (
+    CONTENT_PERMS,
+    DIRECTORY_PERMS,
+    EXECUTABLE_PERMS,
+    SYMLINK_PERMS,
+    BranchTargetType,
+    DirectoryEntry,
+    Snapshot,
+    SnapshotBranch,
+)
+
+__all__ = [
+    "FileChangedError",
+    "GitRepositoryError",
+    "content_id",
+    "default_workers",
+    "directory_id",
+    "entry_perms",
+    "file_id",
+    "git_snapshot",
+    "read_refs",
+    "valid_ref_name",
+]
+
+SMALL_FILE_SIZE = 1 << 20
+"""Files up to this size are read in one piece; larger ones are streamed."""
+CHUNK_SIZE = 1 << 18
+"""Size of the buffer, reused for every file of a thread, into which large files are read."""
+
+_EMPTY = b""
+# Non-blocking: should a fifo replace a file between lstat and open, do not wait on it.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+class FileChangedError(OSError):
+    """A file changed (size or type) while it was being read: it has no well-defined id."""
+
+    def __init__(self, path: bytes) -> None:
+        super().__init__(errno.EIO, "file changed while it was being read", path)
+
+
+def entry_perms(mode: int) -> int:
+    """Return the git perms of a directory entry of ``st_mode`` ``mode`` (see module doc)."""
+    if stat.S_ISLNK(mode):
+        return SYMLINK_PERMS
+    if stat.S_ISDIR(mode):
+        return DIRECTORY_PERMS
+    return EXECUTABLE_PERMS if mode & 0o111 else CONTENT_PERMS
+
+
+def content_id(data: bytes, algorithm: str = "sha1") -> bytes:
+    """Return the raw id of the content ``data``: its git blob id under ``algorithm``."""
+    return git_object_id(b"blob", data, algorithm)
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    """Read ``fd`` to its end: one ``read`` if it returns the ``size`` that ``fstat`` gave
+    (having asked for one byte more), more if the file changed since."""
+    first = os.read(fd, size + 1)
+    if len(first) == size:
+        return first
+    chunks = [first]
+    while chunk := os.read(fd, CHUNK_SIZE):
+        chunks.append(chunk)
+    return _EMPTY.join(chunks)
+
+
+def _stream_id(fd: int, path: bytes, size: int, algorithm: str, buffer: bytearray) -> bytes:
+    """Hash a large file announced as ``size`` bytes, reading it into ``buffer``."""
+    hasher = hashlib.new(algorithm, git_object_header(b"blob", size))
+    view = memoryview(buffer)
+    total = 0
+    with os.fdopen(fd, "rb", buffering=0, closefd=False) as stream:
+        while count := stream.readinto(view):
+            hasher.update(view[:count])
+            total += count
+            if total > size:
+                raise FileChangedError(path)
+    if total != size:
+        raise FileChangedError(path)
+    return hasher.digest()
+
+
+def _open_regular(path: bytes, follow: bool = False) -> tuple[int, os.stat_result]:
+    """Open the regular file ``path``; return its descriptor and ``fstat``.
+
+    Raises :class:`FileChangedError` if ``path`` is no longer a regular file.
+    """
+    fd = os.open(path, _OPEN_FLAGS if follow else _OPEN_FLAGS | _NOFOLLOW)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise FileChangedError(path)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, st
+
+
+def _fd_id(fd: int, path: bytes, size: int, algorithm: str, buffer: bytearray) -> bytes:
+    """Return the content id of the open regular file ``fd`` (``path``), of ``size`` bytes."""
+    try:
+        if size <= SMALL_FILE_SIZE:
+            return content_id(_read_all(fd, size), algorithm)
+        return _stream_id(fd, path, size, algorithm, buffer)
+    except OSError as exc:
+        if exc.filename is None:  # errors of os.read do not name the file
+            exc.filename = path
+        raise
+
+
+def file_id(path: bytes, *, follow_symlinks: bool = True, algorithm: str = "sha1") -> bytes:
+    """Return the raw content id of the file at ``path`` (see "Top-level files" above).
+
+    With ``follow_symlinks``, a symbolic link ``path`` is identified by what it points
+    to; without, by its target path. Raises :class:`OSError` if ``path`` cannot be read.
+    """
+    st = os.stat(path) if follow_symlinks else os.lstat(path)
+    if stat.S_ISLNK(st.st_mode):
+        return content_id(os.readlink(path), algorithm)
+    if not stat.S_ISREG(st.st_mode):
+        return content_id(_EMPTY, algorithm)
+    fd, st = _open_regular(path, follow_symlinks)
+    try:
+        return _fd_id(fd, path, st.st_size, algorithm, bytearray(CHUNK_SIZE))
+    finally:
+        os.close(fd)
+
+
+class _Exclusions:
+    """Compiled exclusion patterns for the tree at ``root`` (see the module docstring)."""
+
+    __slots__ = ("absolute_root", "regexes")
+
+    def __init__(self, root: bytes, patterns: Iterable[bytes]) -> None:
+        import fnmatch  # only needed here: keep the start of the command fast
+
+        self.absolute_root = os.path.abspath(root)
+        regexes = []
+        for pattern in patterns:
+            if os.path.isabs(pattern):
+                pattern = os.path.relpath(pattern, root)
+            text = fnmatch.translate(pattern.decode("utf-8", "surrogateescape"))
+            regexes.append(re.compile(text.encode("utf-8", "surrogateescape")))
+        self.regexes = tuple(regexes)
+
+    def excludes(self, relative: bytes, is_directory: bool) -> bool:
+        """Whether the entry at ``relative`` (components joined by ``/``) is left out."""
+        forms = [relative]
+        if is_directory:  # the second form swh identify tests, see the module docstring
+            forms.append(os.path.relpath(b"/" + relative, self.absolute_root))
+        return any(regex.fullmatch(form) for regex in self.regexes for form in forms)
+
+
+class _Node:
+    """A directory being identified: its entries known so far and those awaiting an id.
+
+    ``files`` are the regular files, as ``(name, index in the hasher's results)``.
+    """
+
+    __slots__ = ("entries", "files", "object_id", "path", "relative", "subdirs")
+
+    def __init__(self, path: bytes, relative: bytes) -> None:
+        self.path = path
+        self.relative = relative
+        self.entries: list[DirectoryEntry] = []
+        self.files: list[tuple[bytes, int]] = []
+        self.subdirs: list[tuple[bytes, _Node]] = []
+        self.object_id = _EMPTY
+
+
+class _Hasher:
+    """Hashes regular files in ``workers`` threads (the caller's included).
+
+    While the tree is walked, the other threads open the files found (:meth:`add`),
+    ``fstat`` them and hash the small ones; large ones wait for :meth:`stop`, then go
+    largest first (one big file must not finish last). hashlib and ``os.read`` release
+    the GIL on large buffers. :meth:`results` raises the first error met.
+    """
+
+    def __init__(self, algorithm: str, workers: int) -> None:
+        import queue
+
+        self.algorithm = algorithm
+        self.paths: list[bytes] = []
+        self.modes: list[int] = []
+        self.ids: list[bytes] = []
+        self.small: queue.SimpleQueue[int | None] = queue.SimpleQueue()
+        self.waiting: list[tuple[int, int]] | None = []  # large files: (size, index)
+        self.large: deque[int] = deque()
+        self.lock = threading.Lock()
+        self.errors: list[BaseException] = []
+        self.cancelled = False
+        self.threads = [threading.Thread(target=self._work) for _ in range(workers - 1)]
+        for thread in self.threads:
+            thread.start()
+
+    def add(self, path: bytes) -> int:
+        """Queue the regular file ``path``; return its index in :meth:`results`."""
+        index = len(self.paths)
+        self.paths.append(path)
+        self.modes.append(0)
+        self.ids.append(_EMPTY)
+        self.small.put(index)
+        return index
+
+    def _hash(self, index: int, buffer: bytearray) -> None:
+        if self.errors or self.cancelled:
+            return  # stopping
+        path = self.paths[index]
+        try:
+            fd, st = _open_regular(path)
+            try:
+                self.modes[index] = st.st_mode
+                if st.st_size > SMALL_FILE_SIZE and self._wait(index, st.st_size):
+                    return
+                self.ids[index] = _fd_id(fd, path, st.st_size, self.algorithm, buffer)
+            finally:
+                os.close(fd)
+        except BaseException as exc:
+            self.errors.append(exc)
+
+    def _wait(self, index: int, size: int) -> bool:
+        """Put a large file aside until the walk is over, if it is not yet."""
+        with self.lock:
+            if self.waiting is None:
+                return False
+            self.waiting.append((size, index))
+            return True
+
+    def _work(self) -> None:
+        """A thread: hash files until told to stop, then help with the large ones."""
+        buffer = bytearray(CHUNK_SIZE)
+        while (index := self.small.get()) is not None:
+            self._hash(index, buffer)
+        self._take_large(buffer)
+
+    def _take_large(self, buffer: bytearray) -> None:
+        while True:
+            try:
+                index = self.large.popleft()
+            except IndexError:
+                return
+            self._hash(index, buffer)
+
+    def stop(self, cancel: bool = False) -> None:
+        """Tell the threads no file is coming any more; hash the large files, largest
+        first, then the small ones left (unless ``cancel``); wait for the threads."""
+        self.cancelled = cancel
+        with self.lock:
+            waiting, self.waiting = self.waiting or [], None
+        self.large.extend(index for _, index in sorted(waiting, reverse=True))
+        for _ in range(len(self.threads) + 1):  # one end mark for each thread, this one too
+            self.small.put(None)
+        buffer = bytearray(CHUNK_SIZE)
+        self._take_large(buffer)
+        while (index := self.small.get()) is not None:
+            self._hash(index, buffer)
+        for thread in self.threads:
+            thread.join()
+
+    def results(self) -> tuple[list[int], list[bytes]]:
+        """The modes and ids of the files, by index; call after :meth:`stop`."""
+        if self.errors:
+            raise self.errors[0]
+        return self.modes, self.ids
+
+
+class _Walk:
+    """One scan of a tree: the directories found (parents first) and the files to hash."""
+
+    def __init__(
+        self, root: bytes, exclusions: _Exclusions, algorithm: str, hasher: _Hasher
+    ) -> None:
+        self.exclusions = exclusions
+        self.algorithm = algorithm
+        self.hasher = hasher
+        self.nodes: list[_Node] = []
+        pending = [_Node(root, _EMPTY)]
+        while pending:
+            node = pending.pop()
+            self.nodes.append(node)
+            pending.extend(self._scan(node))
+
+    def _scan(self, node: _Node) -> list[_Node]:
+        """Record the entries of ``node``; return its subdirectories, still to scan."""
+        found = []
+        with os.scandir(node.path) as it:
+            for entry in it:
+                name = entry.name
+                relative = node.relative + b"/" + name if node.relative else name
+                is_directory = entry.is_dir(follow_symlinks=False)
+                if self.exclusions.regexes and self.exclusions.excludes(relative, is_directory):
+                    continue
+                if is_directory:
+                    child = _Node(entry.path, relative)
+                    node.subdirs.append((name, child))
+                    found.append(child)
+                elif entry.is_file(follow_symlinks=False):
+                    node.files.append((name, self.hasher.add(entry.path)))
+                else:
+                    self._leaf(node, name, entry)
+        return found
+
+    def _leaf(self, node: _Node, name: bytes, entry: os.DirEntry[bytes]) -> None:
+        """Record a symbolic link or a special file."""
+        perms = entry_perms(entry.stat(follow_symlinks=False).st_mode)
+        if perms == SYMLINK_PERMS:
+            target = content_id(os.readlink(entry.path), self.algorithm)
+        else:
+            target = content_id(_EMPTY, self.algorithm)
+        node.entries.append(DirectoryEntry(name, perms, target))
+
+
+def default_workers() -> int:
+    """The number of hashing threads: the CPUs this process may use, at least 2."""
+    affinity = getattr(os, "sched_getaffinity", None)  # not on every platform
+    return max(2, len(affinity(0)) if affinity else os.cpu_count() or 1)
+
+
+def directory_id(
+    path: bytes,
+    *,
+    exclude: Iterable[bytes] = (),
+    algorithm: str = "sha1",
+    workers: int | None = None,
+) -> bytes:
+    """Return the raw id of the directory tree at ``path`` (see the module docstring).
+
+    ``exclude`` holds glob patterns; ``workers`` is the number of hashing threads
+    (default :func:`default_workers`). Symbolic links inside the tree are not followed;
+    ``path`` itself is (a link to a directory identifies that directory). Raises
+    :class:`OSError` (with the offending path) if part of the tree cannot be read.
+    """
+    exclusions = _Exclusions(path, exclude)
+    hasher = _Hasher(algorithm, workers or default_workers())
+    try:
+        walk = _Walk(path, exclusions, algorithm, hasher)
+    except BaseException:
+        hasher.stop(cancel=True)
+        raise
+    hasher.stop()
+    modes, ids = hasher.results()
+    for node in reversed(walk.nodes):  # children were found after their parents
+        entries = node.entries
+        entries += [DirectoryEntry(name, entry_perms(modes[i]), ids[i]) for name, i in node.files]
+        entries += [
+            DirectoryEntry(name, DIRECTORY_PERMS, sub.object_id) for name, sub in node.subdirs
+        ]
+        node.object_id = git_object_id(b"tree", directory_manifest(entries), algorithm)
+    return walk.nodes[0].object_id
+
+
+class GitRepositoryError(Exception):
+    """A path is not a git repository, or its references cannot be read."""
+
+
+_GIT_TYPES = {
+    b"blob": BranchTargetType.CONTENT,
+    b"tree": BranchTargetType.DIRECTORY,
+    b"commit": BranchTargetType.REVISION,
+    b"tag": BranchTargetType.RELEASE,
+}
+_SYMREF = b"ref: "
+_PER_WORKTREE = (b"refs/bisect/", b"refs/worktree/", b"refs/rewritten/")
+_BAD_REF_NAME = re.compile(rb"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{|//|/\.|\.lock(?:/|$)|[/.]$|^[/.]")
+_HEX_ID = re.compile(rb"[0-9a-f]{40}(?:[0-9a-f]{24})?")
+
+
+def valid_ref_name(name: bytes) -> bool:
+    """Whether ``name`` obeys ``git check-ref-format``: no ASCII control character, space,
+    ``~ ^ : ? * [ \\``, ``..``, ``@{``, ``//``; no component starting with ``.`` or ending
+    with ``.lock``; not ending with ``/`` or ``.``; not ``@``; at least two components."""
+    return b"/" in name and name != b"@" and _BAD_REF_NAME.search(name) is None
+
+
+def _git_dirs(path: bytes) -> tuple[bytes, bytes]:
+    """Return the git directory and the common directory of the repository at ``path``.
+
+    ``path`` is a work tree whose ``.git`` is a directory holding ``objects``, or a
+    ``.git`` file ``gitdir: <dir>`` (a linked work tree or a submodule), or else a bare
+    repository holding ``objects`` and ``refs``. The common directory is named by the
+    file ``commondir`` of the git directory, if any.
+    """
+    dot_git = os.path.join(path, b".git")
+    if os.path.isfile(dot_git):
+        with open(dot_git, "rb") as file:
+            line = file.readline().rstrip(b"\r\n")
+        if not line.startswith(b"gitdir: "):
+            raise GitRepositoryError(f"{os.fsdecode(dot_git)}: not a gitdir file")
+        git_dir = os.path.join(path, line[len(b"gitdir: ") :])
+    elif os.path.isdir(os.path.join(dot_git, b"objects")):
+        git_dir = dot_git
+    elif os.path.isdir(os.path.join(path, b"objects")) and os.path.isdir(
+        os.path.join(path, b"refs")
+    ):
+        git_dir = path
+    else:
+        raise GitRepositoryError(f"{os.fsdecode(path)}: not a git repository")
+    try:
+        with open(os.path.join(git_dir, b"commondir"), "rb") as file:
+            common = os.path.join(git_dir, file.readline().rstrip(b"\r\n"))
+    except FileNotFoundError:
+        common = git_dir
+    return git_dir, common
+
+
+def _loose_refs(base: bytes, keep: Callable[[bytes], bool]) -> dict[bytes, bytes]:
+    """Read the loose refs under ``base/refs`` whose name ``keep`` accepts.
+
+    The value of a ref is the first line of its file without the line ending; empty
+    or unreadable files are left out.
+    """
+    refs = {}
+    prefix = len(base) + 1
+    for root, _dirs, files in os.walk(os.path.join(base, b"refs")):
+        for filename in files:
+            file_path = os.path.join(root, filename)
+            name = file_path[prefix:].replace(os.sep.encode(), b"/")
+            if not (keep(name) and valid_ref_name(name)):
+                continue
+            try:
+                with open(file_path, "rb") as file:
+                    value = file.readline().rstrip(b"\r\n")
+            except OSError:
+                continue
+            if value:
+                refs[name] = value
+    return refs
+
+
+def _packed_refs(common: bytes) -> dict[bytes, bytes]:
+    """Read ``packed-refs``: lines ``<hex id> SP <name>``; ``#`` comments and ``^`` peeled
+    ids are skipped."""
+    refs: dict[bytes, bytes] = {}
+    try:
+        with open(os.path.join(common, b"packed-refs"), "rb") as file:
+            lines = file.read().splitlines()
+    except FileNotFoundError:
+        return refs
+    for line in lines:
+        if line.startswith((b"#", b"^")) or not line:
+            continue
+        hex_id, _, name = line.partition(b" ")
+        if not (_HEX_ID.fullmatch(hex_id) and valid_ref_name(name)):
+            raise GitRepositoryError(f"malformed packed-refs line {line!r}")
+        refs[name] = hex_id
+    return refs
+
+
+def read_refs(path: bytes) -> tuple[bytes, dict[bytes, bytes]]:
+    """Return the git directory of the repository at ``path`` and its refs, unresolved.
+
+    The refs are ``HEAD`` (if present), the loose refs (files under ``refs/``, the
+    per-work-tree ones ``refs/bisect/``, ``refs/worktree/`` and ``refs/rewritten/``
+    read from the git directory, the others from the common directory) and the packed
+    refs; a loose ref hides a packed one of the same name. A value is either a hex
+    object id or ``ref: <name>`` for a symbolic ref.
+    """
+    git_dir, common = _git_dirs(path)
+    refs = _packed_refs(common)
+    if git_dir == common:
+        refs.update(_loose_refs(common, lambda name: True))
+    else:
+        refs.update(_loose_refs(common, lambda name: not name.startswith(_PER_WORKTREE)))
+        refs.update(_loose_refs(git_dir, lambda name: name.startswith(_PER_WORKTREE)))
+    try:
+        with open(os.path.join(git_dir, b"HEAD"), "rb") as file:
+            head = file.readline().rstrip(b"\r\n")
+    except FileNotFoundError:
+        head = _EMPTY
+    if head:
+        refs[b"HEAD"] = head
+    return git_dir, refs
+
+
+def _object_types(git_dir: bytes, hex_ids: Iterable[bytes]) -> dict[bytes, tuple[bytes, int]]:
+    """Ask ``git cat-file --batch-check`` the type and size of each object.
+
+    ``GIT_*`` variables are removed from git's environment (``GIT_OBJECT_DIRECTORY``
+    and the like would point it at other objects).
+    """
+    import subprocess
+
+    request = b"".join(hex_id + b"\n" for hex_id in hex_ids)
+    env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
+    try:
+        done = subprocess.run(
+            ["git", b"--git-dir=" + git_dir, "cat-file", "--batch-check"],
+            input=request,
+            capture_output=True,
+            env=env,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise GitRepositoryError("the git command is needed to read a repository") from None
+    if done.returncode != 0:
+        message = done.stderr.decode(errors="replace").strip().splitlines()
+        raise GitRepositoryError(message[0] if message else "git cat-file failed")
+    types = {}
+    for line in done.stdout.splitlines():
+        fields = line.split(b" ")
+        if len(fields) == 3:
+            types[fields[0]] = (fields[1], int(fields[2]))
+    return types
+
+
+def git_snapshot(path: bytes) -> Snapshot:
+    """Return the snapshot of all the refs of the git repository at ``path``.
+
+    Every ref of :func:`read_refs` is a branch of the same name. A symbolic ref is an
+    alias to the ref it names, even if that one does not exist. Any other ref targets
+    its object, typed by git: blob, tree, commit and tag give content, directory,
+    revision and release. For compatibility with ``swh identify``, a ref to the *empty*
+    tree gives a dangling branch. Needs the ``git`` command (to read object types);
+    raises :class:`GitRepositoryError` if a ref is malformed or its object is missing.
+    """
+    git_dir, refs = read_refs(path)
+    branches: dict[bytes, SnapshotBranch | None] = {}
+    direct: dict[bytes, bytes] = {}
+    for name, value in refs.items():
+        if value.startswith(_SYMREF):
+            branches[name] = SnapshotBranch(value[len(_SYMREF) :], BranchTargetType.ALIAS)
+        elif _HEX_ID.fullmatch(value):
+            direct[name] = value
+        else:
+            raise GitRepositoryError(f"ref {os.fsdecode(name)}: malformed value {value!r}")
+    types = _object_types(git_dir, sorted(set(direct.values()))) if direct else {}
+    for name, hex_id in direct.items():
+        if hex_id not in types or types[hex_id][0] not in _GIT_TYPES:
+            raise GitRepositoryError(f"ref {os.fsdecode(name)}: object {hex_id.decode()} missing")
+        git_type, size = types[hex_id]
+        target_type = _GIT_TYPES[git_type]
+        empty_tree = target_type is BranchTargetType.DIRECTORY and size == 0
+        target = SnapshotBranch(bytes.fromhex(hex_id.decode()), target_type)
+        branches[name] = None if empty_tree else target
+    return Snapshot.from_dict(branches)
