@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sankofa.archive.gitcraft import (
+from sankofa.demo.gitcraft import (
     git_env,
     make_hostile_repo,
     make_simple_repo,

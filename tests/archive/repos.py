@@ -6,7 +6,7 @@ import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
-from sankofa.archive.gitcraft import git_env
+from sankofa.demo.gitcraft import git_env
 
 SWH = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "swh"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from sankofa.archive import loader, services, vault
-from sankofa.archive.gitcraft import HOSTILE_FACTS, HOSTILE_KINDS, make_hostile_repo
+from sankofa.demo.gitcraft import HOSTILE_FACTS, HOSTILE_KINDS, make_hostile_repo
 from sankofa.archive.models import SkippedContent, Visit
 from sankofa.archive.store import object_store, tmp_root
 from sankofa.core.actors import Actor

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sankofa.archive import services, vault
-from sankofa.archive.gitcraft import make_tricky_repo
+from sankofa.demo.gitcraft import make_tricky_repo
 from sankofa.archive.models import SkippedContent
 from sankofa.archive.objectstore import MemoryObjectStore
 from sankofa.core.actors import Actor

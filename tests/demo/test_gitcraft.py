@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sankofa.archive import gitcraft
-from sankofa.archive.gitcraft import (
+from sankofa.demo import gitcraft
+from sankofa.demo.gitcraft import (
     HOSTILE_FACTS,
     HOSTILE_KINDS,
     git_env,

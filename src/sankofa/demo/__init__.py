@@ -1,0 +1,1 @@
+"""The demonstration node: repositories made on the spot (one with tricky content), archived."""
