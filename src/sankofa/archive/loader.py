@@ -90,7 +90,8 @@ def _load(store: GitObjectStore, url: str, tmp_root: Path, max_content_size: int
     remote = sources.list_refs(url)
     wanted = targets(remote)
     result = LoadResult(snapshot=Snapshot.from_dict({}))
-    missing = store.missing(wanted)
+    types = store.types(wanted)
+    missing = wanted - types.keys()
     if missing:
         with quarantine(store, tmp_root) as qdir:
             git_dir = sources.local_git_dir(url)
@@ -101,8 +102,9 @@ def _load(store: GitObjectStore, url: str, tmp_root: Path, max_content_size: int
                 fetch(qdir, url, remote)
                 reachable = None
             ingest(store, qdir, max_content_size, result, reachable)
-    result.snapshot = build_snapshot(remote, store.types(targets(remote)))
-    keep_refs(store, targets(remote))
+        types = store.types(wanted)
+    result.snapshot = build_snapshot(remote, types)
+    keep_refs(store, set(types))
     return result
 
 
@@ -303,20 +305,17 @@ def move_pack(idx: Path, pack_dir: Path) -> Path:
 
 
 def keep_refs(store: GitObjectStore, oids: set[bytes]) -> None:
-    """One ref per archived head, so later fetches negotiate with everything archived.
+    """One ref per archived head (`oids`, all stored), so later fetches negotiate with them.
 
     The refs are written straight into `packed-refs` under git's own lock file
     (`packed-refs.lock`, created exclusively, renamed into place), which costs
     one file write however many heads a visit brings.
     """
-    present = store.types(oids)
-    new = {KEEP_PREFIX + o.hex().encode(): o.hex().encode() for o in oids if o in present}
-    if not new:
+    new = {KEEP_PREFIX + o.hex().encode(): o.hex().encode() for o in oids}
+    if not new or new.keys() <= read_packed_refs(store.root / "packed-refs").keys():
         return
     with packed_refs_lock(store.root) as (current, write):
         refs = dict(current)
-        if all(name in refs for name in new):
-            return
         refs.update(new)
         write(refs)
 
