@@ -17,6 +17,7 @@ import os
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import tempfile
 import threading
@@ -344,9 +345,16 @@ class SmartHTTPServer:
     the client sees the transfer end early.
     """
 
-    def __init__(self, base_path: Path, *, cut_after_bytes: int | None = None) -> None:
+    def __init__(
+        self,
+        base_path: Path,
+        *,
+        cut_after_bytes: int | None = None,
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
         self.base_path = Path(base_path).resolve()
         self.cut_after_bytes = cut_after_bytes
+        self.tls = tls
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -363,10 +371,13 @@ class SmartHTTPServer:
             return list(self._server.exchanges)
 
     def url(self, name: str) -> str:
-        return f"http://{LOCALHOST}:{self.port}/{name}"
+        scheme = "https" if self.tls else "http"
+        return f"{scheme}://{LOCALHOST}:{self.port}/{name}"
 
     def start(self) -> None:
         self._server = _Server(self.base_path, self.cut_after_bytes)
+        if self.tls is not None:
+            self._server.socket = self.tls.wrap_socket(self._server.socket, server_side=True)
         self._thread = threading.Thread(
             target=self._server.serve_forever, args=(0.05,), daemon=True
         )

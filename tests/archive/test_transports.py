@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import ssl
 import subprocess
 import sys
 import time
@@ -120,3 +121,51 @@ def test_killed_load_leaves_nothing_visible_and_next_run_completes(tmp_path: Pat
     assert listing[1].split("\t")[2] == "full"
     assert list((home / "tmp").glob("visit-*")) == []
     assert run_cli(home, "fsck").returncode == 0
+
+
+@pytest.fixture
+def tls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ssl.SSLContext:
+    """A certificate for 127.0.0.1 that git trusts through GIT_SSL_CAINFO."""
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    monkeypatch.setenv("GIT_SSL_CAINFO", str(cert))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    return context
+
+
+@pytest.mark.django_db
+def test_https_origin(node_home: Path, repo: Path, tmp_path: Path, tls: ssl.SSLContext) -> None:
+    base = tmp_path / "served"
+    base.mkdir()
+    bare = publish(repo, base)
+    with SmartHTTPServer(base, tls=tls) as server:
+        url = server.url("project.git")
+        assert url.startswith("https://")
+        visit = services.archive_origin(OPERATOR, url)
+    assert str(visit.snapshot) == swh_identify("--type", "snapshot", str(bare))
+
+
+@pytest.mark.django_db
+def test_https_origin_with_untrusted_certificate_fails_cleanly(
+    node_home: Path,
+    repo: Path,
+    tmp_path: Path,
+    tls: ssl.SSLContext,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("GIT_SSL_CAINFO")
+    base = tmp_path / "served"
+    base.mkdir()
+    publish(repo, base)
+    with (
+        SmartHTTPServer(base, tls=tls) as server,
+        pytest.raises(loader.LoaderError, match="certificate"),
+    ):
+        services.archive_origin(OPERATOR, server.url("project.git"))
+    assert Visit.objects.get().status == Visit.Status.FAILED

@@ -28,8 +28,14 @@ class GitError(RuntimeError):
         self.stderr = stderr
 
 
+# The operator's trust anchors for https origins (e.g. an institution's own CA) pass through.
+PASSED_GIT_VARIABLES = frozenset({"GIT_SSL_CAINFO", "GIT_SSL_CAPATH"})
+
+
 def git_env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("GIT_") or k in PASSED_GIT_VARIABLES
+    }
     env.update(
         {
             "GIT_CONFIG_NOSYSTEM": "1",
