@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from sankofa.archive import loader, services, vault
-from sankofa.demo.gitcraft import HOSTILE_FACTS, HOSTILE_KINDS, make_hostile_repo
 from sankofa.archive.models import SkippedContent, Visit
 from sankofa.archive.store import object_store, tmp_root
 from sankofa.core.actors import Actor
+from sankofa.demo.gitcraft import HOSTILE_FACTS, HOSTILE_KINDS, make_hostile_repo
 from sankofa.swhid.identifiers import CoreSWHID, ObjectType
 from tests.archive.repos import git, swh_identify
 from tests.gitservers import GitDaemon

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from sankofa.archive import services, vault
-from sankofa.demo.gitcraft import make_tricky_repo
 from sankofa.archive.models import SkippedContent
 from sankofa.archive.objectstore import MemoryObjectStore
 from sankofa.core.actors import Actor
+from sankofa.demo.gitcraft import make_tricky_repo
 from sankofa.swhid.identifiers import CoreSWHID, ObjectType
 from sankofa.swhid.manifests import directory_manifest
 from sankofa.swhid.model import CONTENT_PERMS, DIRECTORY_PERMS, DirectoryEntry
