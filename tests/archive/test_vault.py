@@ -167,3 +167,51 @@ def test_skipped_content_becomes_a_notice_in_tarballs_and_blocks_git_bare(
     with pytest.raises(vault.VaultError, match="skipped"):
         services.give_back(OPERATOR, snp, "git-bare", tmp_path / "big.git")
     assert not (tmp_path / "big.git").exists()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [b"refs/heads/main", b"refs/tags/v1.0", b"refs/pull/12/head", b"refs/heads/caf\xc3\xa9",
+     b"HEAD", b"refs/heads/a..b", b"refs/heads/.hidden", b"refs/heads/x.lock", b"refs/heads/x/",
+     b"refs/heads/a b", b"refs/heads/a@{1}", b"refs//x", b"refs/heads/x.", b"refs/../../etc",
+     b"refs/heads/a\\b", b"refs/heads/a:b", b"refs/heads/tab\t", b"refs/heads/q?"],
+)  # fmt: skip
+def test_ref_names_agree_with_git(name: bytes, tmp_path: Path) -> None:
+    import subprocess
+
+    git_says = (
+        subprocess.run(["git", "check-ref-format", name], capture_output=True).returncode == 0
+    )
+    try:
+        vault.check_refname(name)
+        ours = True
+    except vault.VaultError:
+        ours = False
+    assert ours == (git_says and name.startswith(b"refs/"))
+
+
+def test_git_bare_links_a_visits_own_packs_and_repacks_otherwise(
+    node_home: Path, repo: Path, tmp_path: Path
+) -> None:
+    from sankofa.archive.store import object_store
+
+    first = services.archive_origin(OPERATOR, str(repo))
+    linked = tmp_path / "linked.git"
+    services.give_back(OPERATOR, CoreSWHID(ObjectType.SNAPSHOT, bytes(first.snapshot.sha1_git)),
+                       "git-bare", linked)  # fmt: skip
+    (store_pack,) = object_store().pack_dir.glob("*.pack")
+    (out_pack,) = (linked / "objects" / "pack").glob("*.pack")
+    assert out_pack.stat().st_ino == store_pack.stat().st_ino  # a hard link, no copy
+    commit_files(repo, {"more": b"more\n"}, "more")
+    second = services.archive_origin(OPERATOR, str(repo))
+    repacked = tmp_path / "repacked.git"
+    services.give_back(OPERATOR, CoreSWHID(ObjectType.SNAPSHOT, bytes(second.snapshot.sha1_git)),
+                       "git-bare", repacked)  # fmt: skip
+    (out_pack,) = (repacked / "objects" / "pack").glob("*.pack")
+    assert out_pack.stat().st_ino not in {
+        p.stat().st_ino for p in object_store().pack_dir.glob("*.pack")
+    }
+    assert git(repacked, "rev-list", "--objects", "--all") == git(
+        repo, "rev-list", "--objects", "--all"
+    )
+    git(repacked, "fsck", "--strict")

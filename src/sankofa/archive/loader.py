@@ -52,6 +52,8 @@ class LoadResult:
     stored: int = 0
     packs: list[Path] = field(default_factory=list)
     skipped: list[ContentHashes] = field(default_factory=list)
+    # the visit's packs hold exactly every object its snapshot reaches, and nothing else
+    complete: bool = False
 
 
 def build_snapshot(remote: RemoteRefs, types: dict[bytes, tuple[bytes, int]]) -> Snapshot:
@@ -95,6 +97,7 @@ def _load(store: GitObjectStore, url: str, tmp_root: Path, max_content_size: int
     if missing:
         with quarantine(store, tmp_root) as qdir:
             git_dir = sources.local_git_dir(url)
+            was_empty = not _store_has_packs(store)
             if git_dir is not None and missing == wanted:
                 sources.copy_local_objects(git_dir, qdir)
                 reachable = connected(qdir, wanted, url)
@@ -102,6 +105,8 @@ def _load(store: GitObjectStore, url: str, tmp_root: Path, max_content_size: int
                 fetch(qdir, url, remote)
                 reachable = None
             ingest(store, qdir, max_content_size, result, reachable)
+            whole = result.stored == result.received and not result.skipped
+            result.complete = whole and (reachable is not None or was_empty)
         types = store.types(wanted)
     result.snapshot = build_snapshot(remote, types)
     keep_refs(store, set(types))

@@ -102,6 +102,9 @@ class Pack(models.Model):
     visit = models.ForeignKey(Visit, null=True, on_delete=models.SET_NULL, related_name="packs")
     object_count = models.PositiveIntegerField()
     size = models.PositiveBigIntegerField()
+    closure_of = models.ForeignKey(
+        Snapshot, null=True, on_delete=models.SET_NULL, related_name="closure_packs"
+    )  # set when this visit's packs hold exactly the objects its snapshot reaches
     pack_digest = models.CharField(max_length=64, blank=True)
     index_digest = models.CharField(max_length=64, blank=True)
     created = models.DateTimeField(auto_now_add=True)

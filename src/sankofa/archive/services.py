@@ -125,6 +125,7 @@ def _record_visit(
                 "object_count": pack_object_count(idx),
                 "size": idx.with_suffix(".pack").stat().st_size + idx.stat().st_size,
                 "pack_digest": pack_digest,
+                "closure_of": snapshot if result.complete else None,
                 "index_digest": index_digest,
             },
         )
@@ -208,12 +209,12 @@ def give_back(actor: Actor, swhid: CoreSWHID, fmt: str, out: Path) -> vault.Cook
         return vault.cook_directory(store, swhid.object_id, out, is_skipped)
     if fmt != "git-bare":
         raise vault.VaultError(f"unknown format {fmt!r} (tar.gz or git-bare)")
-    snapshot = None
+    snapshot = snapshot_row = None
     if t is ObjectType.SNAPSHOT:
-        row = Snapshot.objects.filter(sha1_git=swhid.object_id).first()
-        if row is None:
+        snapshot_row = Snapshot.objects.filter(sha1_git=swhid.object_id).first()
+        if snapshot_row is None:
             raise graph.NotArchived(f"{swhid} is not in the archive")
-        snapshot = snapshot_model(row)
+        snapshot = snapshot_model(snapshot_row)
     elif t in (ObjectType.REVISION, ObjectType.RELEASE):
         graph.read_typed(store, swhid)
     else:
@@ -226,8 +227,22 @@ def give_back(actor: Actor, swhid: CoreSWHID, fmt: str, out: Path) -> vault.Cook
             f"{swhid}: {len(skipped)} content(s) were skipped for their size "
             f"(e.g. swh:1:cnt:{skipped[0].hex()}); a bare repository cannot be given back whole"
         )
-    vault.cook_git_bare(store, tips, refs, head, out)
+    vault.cook_git_bare(store, tips, refs, head, out, closure_packs(store, snapshot_row))
     return vault.CookReport()
+
+
+def closure_packs(store: GitObjectStore, snapshot: Snapshot | None) -> list[Path] | None:
+    """The store packs holding exactly what `snapshot` reaches, if one visit brought just that."""
+    if snapshot is None:
+        return None
+    names = snapshot.closure_packs.values_list("visit", "name")
+    by_visit: dict[int | None, list[Path]] = {}
+    for visit, name in names:
+        by_visit.setdefault(visit, []).append(store.pack_dir / f"{name}.idx")
+    for packs in by_visit.values():
+        if all(p.exists() and p.with_suffix(".pack").exists() for p in packs):
+            return packs
+    return None
 
 
 def is_skipped(oid: bytes) -> bool:

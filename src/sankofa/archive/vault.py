@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import tarfile
 import tempfile
@@ -248,43 +249,42 @@ def bare_refs(
     return refs, head
 
 
+# What git's check-ref-format refuses, for names below refs/: control characters,
+# space ~ ^ : ? * [ \, "..", "@{", empty components, components starting with "."
+# or ending with ".lock", and a trailing "." or "/".
+_BAD_REF = re.compile(rb"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{|//|/\.|\.lock(?:/|$)|[./]$")
+
+
 def check_refname(name: bytes) -> None:
     """Refuse ref names git would refuse, so nothing is written outside refs/."""
-    parts = name.split(b"/")
-    bad = (
-        parts[0] != b"refs"
-        or len(parts) < 2
-        or any(not p or p.startswith(b".") or p.endswith(b".lock") for p in parts)
-        or b".." in name
-        or any(c < 0x20 or c == 0x7F for c in name)
-        or any(ch in name for ch in (b" ", b"~", b"^", b":", b"?", b"*", b"[", b"\\"))
-        or name.endswith(b".")
-        or b"@{" in name
-    )
-    if bad:
+    if not name.startswith(b"refs/") or _BAD_REF.search(name):
         raise VaultError(f"invalid ref name {name!r}")
 
 
 def cook_git_bare(
-    store: GitObjectStore, tips: list[bytes], refs: dict[bytes, bytes], head: bytes, out: Path
+    store: GitObjectStore,
+    tips: list[bytes],
+    refs: dict[bytes, bytes],
+    head: bytes,
+    out: Path,
+    packs: list[Path] | None = None,
 ) -> None:
-    """A bare repository at `out` holding every object reachable from `tips`, and `refs`."""
+    """A bare repository at `out` holding every object reachable from `tips`, and `refs`.
+
+    `packs`, when given, are store packs known to hold exactly those objects:
+    they are hard-linked (copied across filesystems) instead of re-packed, as
+    `git clone` does from a local path.
+    """
     if out.exists() and any(out.iterdir()):
         raise VaultError(f"{out}: already exists and is not empty")
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".vault-", dir=out.parent))
     try:
         gitcmd.run(None, ["init", "--quiet", "--bare", "--template=", str(tmp)])
-        base = tmp / "objects" / "pack" / "pack"
-        listing = b"".join(t.hex().encode() + b"\n" for t in tips)
-        try:
-            gitcmd.run(
-                store.root,
-                ["pack-objects", "--quiet", "--revs", "--delta-base-offset", str(base)],
-                input=listing,
-            )
-        except gitcmd.GitError as exc:
-            raise VaultError(f"cannot pack the objects: {exc}") from None
+        if packs:
+            _link_packs(packs, tmp / "objects" / "pack")
+        else:
+            _pack_reachable(store, tips, tmp / "objects" / "pack" / "pack")
         lines = [h.hex().encode() + b" " + n + b"\n" for n, h in sorted(refs.items())]
         (tmp / "packed-refs").write_bytes(b"# pack-refs with: sorted \n" + b"".join(lines))
         (tmp / "HEAD").write_bytes(head)
@@ -294,3 +294,25 @@ def cook_git_bare(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _pack_reachable(store: GitObjectStore, tips: list[bytes], base: Path) -> None:
+    listing = b"".join(t.hex().encode() + b"\n" for t in tips)
+    try:
+        gitcmd.run(
+            store.root,
+            ["pack-objects", "--quiet", "--revs", "--delta-base-offset", str(base)],
+            input=listing,
+        )
+    except gitcmd.GitError as exc:
+        raise VaultError(f"cannot pack the objects: {exc}") from None
+
+
+def _link_packs(packs: list[Path], pack_dir: Path) -> None:
+    for idx in packs:
+        for src in (idx.with_suffix(".pack"), idx):
+            dst = pack_dir / src.name
+            try:
+                os.link(src, dst)
+            except OSError:
+                shutil.copyfile(src, dst)
