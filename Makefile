@@ -1,5 +1,6 @@
 # Two commands for a newcomer: `make demo` and `make test`.
 PYTHON ?= python3.11
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
@@ -25,10 +26,11 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 test-sqlite: $(STAMP)
-	$(BIN)/pytest -n 2 tests
+	env -u SANKOFA_DATABASE_URL SANKOFA_TEST_DATABASE=sqlite $(BIN)/pytest -n 2 tests
 
 test-postgres: $(STAMP)
-	SANKOFA_TEST_DATABASE=postgres $(BIN)/pytest -n 2 -m "not slow" tests
+	SANKOFA_TEST_DATABASE=postgres SANKOFA_TEST_POSTGRES_URL=$(POSTGRES_URL) \
+	SANKOFA_DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -n 2 tests
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(REPO)

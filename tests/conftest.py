@@ -1,7 +1,8 @@
 """Test configuration shared by every tier.
 
-Databases: SQLite by default; `SANKOFA_TEST_DATABASE=postgres` runs the same
-suite on PostgreSQL (127.0.0.1:5432, database `test`, or SANKOFA_TEST_POSTGRES_URL).
+Databases: SQLite by default; `SANKOFA_TEST_DATABASE=postgres` with
+`SANKOFA_DATABASE_URL` set to the same URL as SANKOFA_TEST_POSTGRES_URL (default
+127.0.0.1:5432, database `test`; `make test-postgres` sets both) runs the same suite on PostgreSQL.
 In CI (CI=true) an unreachable PostgreSQL fails the run; elsewhere the
 PostgreSQL run is skipped with a message saying so.
 Shared schemas and sample records are read from SANKOFA_TEST_SHARED (default ../shared).
@@ -20,9 +21,7 @@ from hypothesis import HealthCheck, settings
 
 # Generation speed depends on the machine's load (CI shares two cores with
 # PostgreSQL and the brokers): the examples count, not wall-clock time.
-settings.register_profile(
-    "sankofa", deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+settings.register_profile("sankofa", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("sankofa")
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,15 +30,27 @@ POSTGRES_URL = os.environ.get(
     "SANKOFA_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test"
 )
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+WANTED_DATABASE = os.environ.get("SANKOFA_TEST_DATABASE", "sqlite")
 
 
 pytest_plugins = ["tests.gitservers"]  # git_daemon and smart_http fixtures
 
 
-def _select_database() -> None:
-    if os.environ.get("SANKOFA_TEST_DATABASE") != "postgres":
-        os.environ.pop("SANKOFA_DATABASE_URL", None)
+def _check_database() -> None:
+    """The tier's database is the one the settings use, and it answers.
+
+    pytest-django reads the settings before any conftest runs, so the Makefile
+    chooses the database through SANKOFA_DATABASE_URL; this only verifies it.
+    """
+    from django.conf import settings as django_settings
+
+    engine = django_settings.DATABASES["default"]["ENGINE"]
+    if WANTED_DATABASE != "postgres":
+        if "sqlite" not in engine:
+            raise pytest.UsageError(f"the SQLite tier runs on {engine}: unset SANKOFA_DATABASE_URL")
         return
+    if "postgresql" not in engine:
+        raise pytest.UsageError(f"the PostgreSQL tier needs SANKOFA_DATABASE_URL={POSTGRES_URL}")
     import psycopg
 
     try:
@@ -51,11 +62,10 @@ def _select_database() -> None:
         if IN_CI:
             raise pytest.UsageError(message + " (required in CI)") from None
         pytest.exit(message + "; the PostgreSQL run is skipped", returncode=0)
-    os.environ["SANKOFA_DATABASE_URL"] = POSTGRES_URL
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    _select_database()
+    _check_database()
 
 
 @pytest.fixture

@@ -129,3 +129,27 @@ def test_packs_are_recorded(node_home: Path, repo: Path) -> None:
     pack = Pack.objects.get()
     assert pack.visit == visit and pack.object_count == visit.objects_stored
     assert (object_store().pack_dir / f"{pack.name}.idx").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_visits_of_one_origin(node_home: Path, repo: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(
+        ("file:memorydb", ":memory:")
+    ):
+        pytest.skip("threads need a shared database; covered on PostgreSQL")
+
+    def visit(_: int) -> Visit:
+        try:
+            return services.archive_origin(OPERATOR, str(repo))
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(4) as pool:
+        visits = list(pool.map(visit, range(4)))
+    assert sorted(v.number for v in visits) == [1, 2, 3, 4]
+    assert {v.snapshot_id for v in visits} == {visits[0].snapshot_id}
+    assert services.check_archive(OPERATOR).ok

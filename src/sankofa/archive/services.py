@@ -70,7 +70,9 @@ def archive_origin(actor: Actor, text: str) -> Visit:
 
 def start_visit(origin_url: str) -> Visit:
     with transaction.atomic():
-        origin, _ = Origin.objects.get_or_create(url=origin_url)
+        Origin.objects.get_or_create(url=origin_url)
+        # the row lock serialises concurrent visits of one origin while they take a number
+        origin = Origin.objects.select_for_update().get(url=origin_url)
         abandon_dead_visits(origin)
         number = (origin.visits.aggregate(n=Max("number"))["n"] or 0) + 1
         return Visit.objects.create(
