@@ -30,6 +30,7 @@ import enum
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from sankofa.swhid.hashing import git_object_id
 from sankofa.swhid.identifiers import ObjectType
@@ -103,37 +104,57 @@ class DirectoryEntry:
         return ObjectType.CONTENT
 
 
-@dataclass(frozen=True, slots=True)
-class Directory:
-    """A directory: its entries, and the raw tree bytes when they are not canonical.
+class _Hashed:
+    """What Directory, Revision, Release and Snapshot share: a manifest and a cached id.
 
-    ``entries`` may be in any order: the manifest sorts them as git does.
+    The manifest is ``raw_manifest`` when the object keeps one (non-canonical
+    objects keep their bytes so their id is preserved), else the canonical bytes;
+    the id is the hash of ``<git type> SP <length> NUL <manifest>``.
     """
 
-    entries: tuple[DirectoryEntry, ...]
-    raw_manifest: bytes | None = None
-    _id: bytes | None = field(default=None, init=False, repr=False, compare=False)
+    __slots__ = ()
+    GIT_TYPE: ClassVar[bytes]
+    _id: bytes | None
+
+    def canonical_manifest(self) -> bytes:
+        raise NotImplementedError
 
     def manifest(self) -> bytes:
-        """The git tree body: ``raw_manifest`` if set, else the canonical one."""
-        if self.raw_manifest is not None:
-            return self.raw_manifest
-        from sankofa.swhid.manifests import directory_manifest
-
-        return directory_manifest(self.entries)
+        raw: bytes | None = getattr(self, "raw_manifest", None)
+        return raw if raw is not None else self.canonical_manifest()
 
     def object_id(self, algorithm: str = "sha1") -> bytes:
-        """The git tree id of this directory under ``algorithm``."""
-        return git_object_id(b"tree", self.manifest(), algorithm)
+        """The object's id under ``algorithm``."""
+        return git_object_id(self.GIT_TYPE, self.manifest(), algorithm)
 
     @property
     def id(self) -> bytes:
-        """The SHA-1 git tree id, object id of ``swh:1:dir:``."""
+        """The SHA-1 id: the digest of the object's SWHID."""
         cached = self._id
         if cached is None:
             cached = self.object_id()
             object.__setattr__(self, "_id", cached)
         return cached
+
+
+@dataclass(frozen=True, slots=True)
+class Directory(_Hashed):
+    """A directory: its entries, and the raw tree bytes when they are not canonical.
+
+    ``entries`` may be in any order: the manifest sorts them as git does.
+    """
+
+    GIT_TYPE: ClassVar[bytes] = b"tree"
+
+    entries: tuple[DirectoryEntry, ...]
+    raw_manifest: bytes | None = None
+    _id: bytes | None = field(default=None, init=False, repr=False, compare=False)
+
+    def canonical_manifest(self) -> bytes:
+        """The git tree body, entries sorted as git does."""
+        from sankofa.swhid.manifests import directory_manifest
+
+        return directory_manifest(self.entries)
 
 
 _NAME_EMAIL = re.compile(rb"^(.*?) ?<([^>]*)>", re.DOTALL)
@@ -186,7 +207,7 @@ class Timestamp:
 
 
 @dataclass(frozen=True, slots=True)
-class Revision:
+class Revision(_Hashed):
     """A git commit.
 
     ``extra_headers`` are the headers following ``committer``, in order (for example
@@ -194,6 +215,8 @@ class Revision:
     ``message`` None means the commit has no blank line and no message at all;
     ``b""`` means a blank line followed by nothing.
     """
+
+    GIT_TYPE: ClassVar[bytes] = b"commit"
 
     directory: bytes
     parents: tuple[bytes, ...]
@@ -206,36 +229,23 @@ class Revision:
     raw_manifest: bytes | None = None
     _id: bytes | None = field(default=None, init=False, repr=False, compare=False)
 
-    def manifest(self) -> bytes:
-        """The git commit body: ``raw_manifest`` if set, else the canonical one."""
-        if self.raw_manifest is not None:
-            return self.raw_manifest
+    def canonical_manifest(self) -> bytes:
+        """The git commit body."""
         from sankofa.swhid.manifests import revision_manifest
 
         return revision_manifest(self)
 
-    def object_id(self, algorithm: str = "sha1") -> bytes:
-        """The git commit id of this revision under ``algorithm``."""
-        return git_object_id(b"commit", self.manifest(), algorithm)
-
-    @property
-    def id(self) -> bytes:
-        """The SHA-1 git commit id, object id of ``swh:1:rev:``."""
-        cached = self._id
-        if cached is None:
-            cached = self.object_id()
-            object.__setattr__(self, "_id", cached)
-        return cached
-
 
 @dataclass(frozen=True, slots=True)
-class Release:
+class Release(_Hashed):
     """A git annotated tag, pointing at a content, directory, revision or release.
 
     ``author`` (the tagger) is None for old tags without a ``tagger`` header; ``date``
     may be None only if the tagger line has no date (then ``author`` holds the whole
     line). ``message`` None means no blank line and no message.
     """
+
+    GIT_TYPE: ClassVar[bytes] = b"tag"
 
     name: bytes
     target: bytes
@@ -253,26 +263,11 @@ class Release:
         if self.author is None and self.date is not None:
             raise ValueError("a release date needs an author: git writes it on the tagger line")
 
-    def manifest(self) -> bytes:
-        """The git tag body: ``raw_manifest`` if set, else the canonical one."""
-        if self.raw_manifest is not None:
-            return self.raw_manifest
+    def canonical_manifest(self) -> bytes:
+        """The git tag body."""
         from sankofa.swhid.manifests import release_manifest
 
         return release_manifest(self)
-
-    def object_id(self, algorithm: str = "sha1") -> bytes:
-        """The git tag id of this release under ``algorithm``."""
-        return git_object_id(b"tag", self.manifest(), algorithm)
-
-    @property
-    def id(self) -> bytes:
-        """The SHA-1 git tag id, object id of ``swh:1:rel:``."""
-        cached = self._id
-        if cached is None:
-            cached = self.object_id()
-            object.__setattr__(self, "_id", cached)
-        return cached
 
 
 class BranchTargetType(enum.Enum):
@@ -341,11 +336,13 @@ class Branches(Mapping[bytes, SnapshotBranch | None]):
 
 
 @dataclass(frozen=True, slots=True)
-class Snapshot:
+class Snapshot(_Hashed):
     """The branches of an origin at one visit; a None branch is dangling.
 
     Any mapping given as ``branches`` is stored as an immutable :class:`Branches`.
     """
+
+    GIT_TYPE: ClassVar[bytes] = b"snapshot"
 
     branches: Mapping[bytes, SnapshotBranch | None]
     _id: bytes | None = field(default=None, init=False, repr=False, compare=False)
@@ -359,21 +356,8 @@ class Snapshot:
         """Build a snapshot from a mapping (for example a dict) of branch names."""
         return cls(Branches(branches))
 
-    def manifest(self) -> bytes:
+    def canonical_manifest(self) -> bytes:
         """The snapshot manifest (see :func:`sankofa.swhid.manifests.snapshot_manifest`)."""
         from sankofa.swhid.manifests import snapshot_manifest
 
         return snapshot_manifest(self.branches)
-
-    def object_id(self, algorithm: str = "sha1") -> bytes:
-        """The identifier of this snapshot under ``algorithm``."""
-        return git_object_id(b"snapshot", self.manifest(), algorithm)
-
-    @property
-    def id(self) -> bytes:
-        """The SHA-1 snapshot id, object id of ``swh:1:snp:``."""
-        cached = self._id
-        if cached is None:
-            cached = self.object_id()
-            object.__setattr__(self, "_id", cached)
-        return cached
