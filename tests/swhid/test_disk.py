@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from swh.model import from_disk as swh_disk
 
-from sankofa.swhid import disk
+from sankofa.swhid import disk, gitrefs
 from sankofa.swhid.model import (
     CONTENT_PERMS,
     DIRECTORY_PERMS,
@@ -567,7 +567,7 @@ def repo(scratch: Path) -> Path:
 
 @needs_git
 def test_snapshot_of_work_tree(repo: Path) -> None:
-    assert disk.git_snapshot(os.fsencode(repo)).id == swh_snapshot_id(repo)
+    assert gitrefs.git_snapshot(os.fsencode(repo)).id == swh_snapshot_id(repo)
 
 
 @needs_git
@@ -578,8 +578,8 @@ def test_snapshot_packed_loose_and_symbolic_refs(repo: Path) -> None:
     _git(repo, "update-ref", "refs/heads/feature", "HEAD")  # loose, hides the packed value
     _git(repo, "symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/gone")
     _git(repo, "symbolic-ref", "refs/heads/nested", "refs/remotes/origin/HEAD")
-    assert disk.git_snapshot(os.fsencode(repo)).id == swh_snapshot_id(repo)
-    branches = disk.git_snapshot(os.fsencode(repo)).branches
+    assert gitrefs.git_snapshot(os.fsencode(repo)).id == swh_snapshot_id(repo)
+    branches = gitrefs.git_snapshot(os.fsencode(repo)).branches
     nested = branches[b"refs/heads/nested"]
     assert nested is not None and nested.target == b"refs/remotes/origin/HEAD"
     feature = branches[b"refs/heads/feature"]
@@ -595,28 +595,28 @@ def test_snapshot_detached_head_bare_and_linked_work_tree(repo: Path, scratch: P
     _git(scratch, "clone", "-q", "--bare", str(repo), "bare.git")
     _git(scratch, "init", "-q", "empty")
     for path in (repo, scratch / "linked", scratch / "bare.git", scratch / "empty"):
-        assert disk.git_snapshot(os.fsencode(path)).id == swh_snapshot_id(path), path
+        assert gitrefs.git_snapshot(os.fsencode(path)).id == swh_snapshot_id(path), path
 
 
 @needs_git
 def test_snapshot_ref_to_empty_tree_is_dangling_like_swh(repo: Path) -> None:
     empty_tree = _git(repo, "mktree", input=b"")
     _git(repo, "update-ref", "refs/trees/empty", empty_tree)
-    snapshot = disk.git_snapshot(os.fsencode(repo))
+    snapshot = gitrefs.git_snapshot(os.fsencode(repo))
     assert snapshot.branches[b"refs/trees/empty"] is None
     assert snapshot.id == swh_snapshot_id(repo)
 
 
 @needs_git
 def test_snapshot_errors(repo: Path, scratch: Path) -> None:
-    with pytest.raises(disk.GitRepositoryError, match="not a git repository"):
-        disk.git_snapshot(os.fsencode(scratch))
+    with pytest.raises(gitrefs.GitRepositoryError, match="not a git repository"):
+        gitrefs.git_snapshot(os.fsencode(scratch))
     (repo / ".git" / "refs" / "heads" / "broken").write_bytes(b"0" * 40 + b"\n")
-    with pytest.raises(disk.GitRepositoryError, match="missing"):
-        disk.git_snapshot(os.fsencode(repo))
+    with pytest.raises(gitrefs.GitRepositoryError, match="missing"):
+        gitrefs.git_snapshot(os.fsencode(repo))
     (repo / ".git" / "refs" / "heads" / "broken").write_bytes(b"garbage\n")
-    with pytest.raises(disk.GitRepositoryError, match="malformed"):
-        disk.git_snapshot(os.fsencode(repo))
+    with pytest.raises(gitrefs.GitRepositoryError, match="malformed"):
+        gitrefs.git_snapshot(os.fsencode(repo))
 
 
 @needs_git
@@ -660,7 +660,7 @@ def test_ref_names_match_git_check_ref_format(name: bytes) -> None:
         name = b"refs/" + name  # git would take it for an option
     done = subprocess.run(["git", "check-ref-format", name], capture_output=True)
     assert done.returncode in (0, 1), done.stderr
-    assert disk.valid_ref_name(name) == (done.returncode == 0), name
+    assert gitrefs.valid_ref_name(name) == (done.returncode == 0), name
 
 
 # ---------------------------------------------------------------------------

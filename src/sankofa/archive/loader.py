@@ -33,6 +33,7 @@ from sankofa.archive.objectstore import (
     read_pack_index,
 )
 from sankofa.archive.remote import LoaderError, RemoteRefs
+from sankofa.swhid.gitrefs import read_packed_refs
 from sankofa.swhid.hashing import ContentHasher, ContentHashes
 from sankofa.swhid.model import BranchTargetType, Snapshot, SnapshotBranch
 
@@ -317,7 +318,7 @@ def keep_refs(store: GitObjectStore, oids: set[bytes]) -> None:
     one file write however many heads a visit brings.
     """
     new = {KEEP_PREFIX + o.hex().encode(): o.hex().encode() for o in oids}
-    if not new or new.keys() <= read_packed_refs(store.root / "packed-refs").keys():
+    if not new or new.keys() <= read_packed_refs(bytes(store.root / "packed-refs")).keys():
         return
     with packed_refs_lock(store.root) as (current, write):
         refs = dict(current)
@@ -351,25 +352,11 @@ def packed_refs_lock(
         done = True
 
     try:
-        yield read_packed_refs(path), write
+        yield read_packed_refs(bytes(path)), write
     finally:
         os.close(fd)
         if not done:
             lock.unlink(missing_ok=True)
-
-
-def read_packed_refs(path: Path) -> dict[bytes, bytes]:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return {}
-    refs: dict[bytes, bytes] = {}
-    for line in data.splitlines():
-        if line[:1] in (b"#", b"^") or not line:
-            continue
-        oid, _, name = line.partition(b" ")
-        refs[name] = oid
-    return refs
 
 
 def pack_count(idx: Path) -> int:

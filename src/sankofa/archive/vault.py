@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import shutil
 import tarfile
 import tempfile
@@ -23,6 +22,7 @@ from pathlib import Path
 from sankofa.archive import gitcmd
 from sankofa.archive.objectstore import GitObjectStore, ObjectMissing, ObjectStore
 from sankofa.swhid import gitobjects
+from sankofa.swhid.gitrefs import valid_ref_name
 from sankofa.swhid.identifiers import CoreSWHID, ObjectType
 from sankofa.swhid.model import (
     DIRECTORY_PERMS,
@@ -249,15 +249,9 @@ def bare_refs(
     return refs, head
 
 
-# What git's check-ref-format refuses, for names below refs/: control characters,
-# space ~ ^ : ? * [ \, "..", "@{", empty components, components starting with "."
-# or ending with ".lock", and a trailing "." or "/".
-_BAD_REF = re.compile(rb"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{|//|/\.|\.lock(?:/|$)|[./]$")
-
-
 def check_refname(name: bytes) -> None:
     """Refuse ref names git would refuse, so nothing is written outside refs/."""
-    if not name.startswith(b"refs/") or _BAD_REF.search(name):
+    if not name.startswith(b"refs/") or not valid_ref_name(name):
         raise VaultError(f"invalid ref name {name!r}")
 
 

@@ -143,7 +143,7 @@ def identify(
 
     Raises :class:`IdentifyError` when ``obj`` cannot be identified.
     """
-    from sankofa.swhid import disk
+    from sankofa.swhid import disk, gitrefs
     from sankofa.swhid.identifiers import CoreSWHID, ObjectType
 
     if obj == "-":
@@ -161,10 +161,10 @@ def identify(
             patterns = [os.fsencode(pattern) for pattern in exclude]
             return CoreSWHID(ObjectType.DIRECTORY, disk.directory_id(path, exclude=patterns))
         if obj_type == "snapshot":
-            return CoreSWHID(ObjectType.SNAPSHOT, disk.git_snapshot(path).id)
+            return CoreSWHID(ObjectType.SNAPSHOT, gitrefs.git_snapshot(path).id)
     except OSError as exc:
         raise IdentifyError(_os_error_message(exc)) from exc
-    except disk.GitRepositoryError as exc:
+    except gitrefs.GitRepositoryError as exc:
         raise IdentifyError(str(exc)) from exc
     raise IdentifyError(f"unknown object type {obj_type!r}")
 
