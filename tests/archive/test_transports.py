@@ -169,3 +169,30 @@ def test_https_origin_with_untrusted_certificate_fails_cleanly(
     ):
         services.archive_origin(OPERATOR, server.url("project.git"))
     assert Visit.objects.get().status == Visit.Status.FAILED
+
+
+def test_git_dies_with_the_process_that_started_it(tmp_path: Path) -> None:
+    """A guarded git outlives nothing: killing its starter kills it."""
+    script = (
+        "import sys; from sankofa.archive import gitcmd; "
+        "gitcmd.run(None, ['-c', 'alias.wait=!sleep 30', 'wait'], guarded=True)"
+    )
+    starter = subprocess.Popen([sys.executable, "-c", script])
+    deadline = time.monotonic() + 20
+    children: list[str] = []
+    while not children and time.monotonic() < deadline:
+        time.sleep(0.05)
+        out = subprocess.run(["pgrep", "-P", str(starter.pid)], capture_output=True, text=True)
+        children = out.stdout.split()
+    assert children, "git did not start"
+    starter.kill()
+    starter.wait()
+    git_pid = int(children[0])
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(git_pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    pytest.fail("git outlived the process that started it")

@@ -7,9 +7,11 @@ transports the archive supports are allowed (never `ext::` or `fd::`).
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +54,25 @@ def git_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
+def _die_with_parent() -> None:
+    """In the child, before exec: be killed when the process that started git dies.
+
+    A killed `sankofa archive` must not leave a `git fetch` writing into its
+    quarantine; git's own helpers (index-pack, remote-http) then see their pipes
+    close and stop too.
+    """
+    _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+DIE_WITH_PARENT: Callable[[], None] | None
+try:
+    _PRCTL = ctypes.CDLL(None, use_errno=True).prctl
+    _PR_SET_PDEATHSIG = 1
+    DIE_WITH_PARENT = _die_with_parent
+except (OSError, AttributeError):  # not Linux: no such guard
+    DIE_WITH_PARENT = None
+
+
 def git_args(git_dir: Path | None, args: Sequence[str | bytes]) -> list[str | bytes]:
     head: list[str | bytes] = ["git"]
     if git_dir is not None:
@@ -66,10 +87,21 @@ def run(
     input: bytes | None = None,
     env: dict[str, str] | None = None,
     check: bool = True,
+    guarded: bool = False,
 ) -> subprocess.CompletedProcess[bytes]:
-    """Run git to completion; stdout and stderr are captured as bytes."""
+    """Run git to completion; stdout and stderr are captured as bytes.
+
+    `guarded` (for long transfers and packing) makes git die with this process.
+    """
     cmd = git_args(git_dir, args)
-    proc = subprocess.run(cmd, input=input, capture_output=True, env=git_env(env), check=False)
+    proc = subprocess.run(
+        cmd,
+        input=input,
+        capture_output=True,
+        env=git_env(env),
+        check=False,
+        preexec_fn=DIE_WITH_PARENT if guarded else None,
+    )
     if check and proc.returncode != 0:
         raise GitError(cmd, proc.returncode, proc.stderr)
     return proc

@@ -176,7 +176,7 @@ def fetch(repo: Path, url: str, remote: RemoteRefs) -> None:
         url,
     ]
     try:
-        gitcmd.run(repo, args, input=wanted)
+        gitcmd.run(repo, args, input=wanted, guarded=True)
     except gitcmd.GitError as exc:
         raise LoaderError(f"{url}: fetch failed: {exc}") from exc
 
@@ -224,7 +224,7 @@ def connected(repo: Path, wanted: set[bytes], url: str) -> set[bytes]:
     """Every object reachable from `wanted`; the origin is refused if any is absent."""
     listing = b"".join(o.hex().encode() + b"\n" for o in wanted)
     out = gitcmd.run(
-        repo, ["rev-list", "--objects", "--missing=print", "--stdin"], input=listing
+        repo, ["rev-list", "--objects", "--missing=print", "--stdin"], input=listing, guarded=True
     ).stdout
     reachable: set[bytes] = set()
     absent: list[bytes] = []
@@ -273,7 +273,10 @@ def repack(repo: Path, idx: Path, keep: list[bytes]) -> Path:
     base = repo / "objects" / "pack" / "keep"
     listing = b"".join(o.hex().encode() + b"\n" for o in keep)
     out = gitcmd.run(
-        repo, ["pack-objects", "--quiet", "--delta-base-offset", str(base)], input=listing
+        repo,
+        ["pack-objects", "--quiet", "--delta-base-offset", str(base)],
+        input=listing,
+        guarded=True,
     )
     name = out.stdout.strip().decode()
     for ext in (".idx", ".rev", ".pack", ".keep"):

@@ -119,12 +119,13 @@ def copy_local_objects(git_dir: Path, repo: Path) -> None:
     loose = loose_objects(git_dir)
     if loose:
         listing = b"".join(o + b"\n" for o in loose)
-        gitcmd.run(git_dir, ["pack-objects", "--quiet", str(pack_dir / "loose")], input=listing)
+        args = ["pack-objects", "--quiet", str(pack_dir / "loose")]
+        gitcmd.run(git_dir, args, input=listing, guarded=True)
     for n, src in enumerate(sorted((git_dir / "objects" / "pack").glob("pack-*.pack"))):
         dst = pack_dir / f"copy-{n}.pack"
         shutil.copyfile(src, dst)
         try:
-            gitcmd.run(repo, ["index-pack", "--threads=2", str(dst)])
+            gitcmd.run(repo, ["index-pack", "--threads=2", str(dst)], guarded=True)
         except gitcmd.GitError as exc:
             raise LoaderError(f"{src}: {exc}") from exc
     for n, idx in enumerate(sorted(pack_dir.glob("loose-*.idx"))):

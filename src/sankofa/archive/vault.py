@@ -297,6 +297,7 @@ def _pack_reachable(store: GitObjectStore, tips: list[bytes], base: Path) -> Non
             store.root,
             ["pack-objects", "--quiet", "--revs", "--delta-base-offset", str(base)],
             input=listing,
+            guarded=True,
         )
     except gitcmd.GitError as exc:
         raise VaultError(f"cannot pack the objects: {exc}") from None
