@@ -1,6 +1,6 @@
 """Hostile repositories are archived faithfully or refused with a clear error; never half-stored.
 
-Each kind comes from `gitcraft.make_hostile_repo`, whose table records what real
+Each kind comes from `hostile.make_hostile_repo`, whose table records what real
 git does with it. Archiving goes through both roads a visit can take: a local
 path (packs copied and re-indexed) and the git protocol (fetch negotiation).
 """
@@ -16,7 +16,7 @@ from sankofa.archive import loader, services, vault
 from sankofa.archive.models import SkippedContent, Visit
 from sankofa.archive.store import object_store, tmp_root
 from sankofa.core.actors import Actor
-from sankofa.demo.gitcraft import HOSTILE_FACTS, HOSTILE_KINDS, make_hostile_repo
+from sankofa.demo.hostile import HOSTILE_FACTS, HOSTILE_KINDS, make_hostile_repo
 from sankofa.swhid.identifiers import CoreSWHID, ObjectType
 from tests.archive.repos import git, swh_identify
 from tests.gitservers import GitDaemon

@@ -12,17 +12,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sankofa.demo import gitcraft
+from sankofa.demo import gitcraft, hostile
 from sankofa.demo.gitcraft import (
-    HOSTILE_FACTS,
-    HOSTILE_KINDS,
     git_env,
-    make_hostile_repo,
     make_simple_repo,
     make_tricky_repo,
     tree_bytes,
     write_raw_object,
 )
+from sankofa.demo.hostile import HOSTILE_FACTS, HOSTILE_KINDS, make_hostile_repo
 
 EMPTY_BLOB = "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
@@ -307,7 +305,7 @@ def test_hostile_kinds_are_the_documented_ones() -> None:
         "bad_timezone",
     )  # fmt: skip
     table = re.findall(r"^(\w+) +(archive|reject) +(warning|error|clean)\b.*?(transfers|refused)",
-                       gitcraft.__doc__ or "", re.MULTILINE)  # fmt: skip
+                       hostile.__doc__ or "", re.MULTILINE)  # fmt: skip
     documented = {
         kind: (expect, level == "error", moved == "transfers")
         for kind, expect, level, moved in table
