@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 from sankofa.cli.errors import CommandError
 
@@ -22,7 +24,7 @@ def add_parsers(sub: Any) -> None:
     p = sub.add_parser("vault", help="give back a directory (tar.gz) or history (git-bare)")
     p.add_argument("swhid", metavar="SWHID")
     p.add_argument("--format", "-f", choices=["tar.gz", "git-bare"], required=True)
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT")
+    p.add_argument("-o", "--output", required=True, metavar="OUT")
     p.set_defaults(func=run_vault, needs_django=True)
 
     p = sub.add_parser("fsck", help="re-hash every stored object; exit 1 on damage")
@@ -82,11 +84,13 @@ def run_archive(args: argparse.Namespace) -> int:
 
 
 def run_vault(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from sankofa.archive import graph, services, vault
 
     core = parse_core(args.swhid)
     try:
-        report = services.give_back(_actor(), core, args.format, args.output)
+        report = services.give_back(_actor(), core, args.format, Path(args.output))
     except (vault.VaultError, graph.NotArchived) as exc:
         raise CommandError(str(exc)) from None
     for oid in report.skipped:

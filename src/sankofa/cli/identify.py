@@ -143,7 +143,7 @@ def identify(
 
     Raises :class:`IdentifyError` when ``obj`` cannot be identified.
     """
-    from sankofa.swhid import disk, gitrefs
+    from sankofa.swhid import disk
     from sankofa.swhid.identifiers import CoreSWHID, ObjectType
 
     if obj == "-":
@@ -161,12 +161,20 @@ def identify(
             patterns = [os.fsencode(pattern) for pattern in exclude]
             return CoreSWHID(ObjectType.DIRECTORY, disk.directory_id(path, exclude=patterns))
         if obj_type == "snapshot":
-            return CoreSWHID(ObjectType.SNAPSHOT, gitrefs.git_snapshot(path).id)
+            return _snapshot_swhid(path)
     except OSError as exc:
         raise IdentifyError(_os_error_message(exc)) from exc
+    raise IdentifyError(f"unknown object type {obj_type!r}")
+
+
+def _snapshot_swhid(path: bytes) -> CoreSWHID:
+    from sankofa.swhid import gitrefs
+    from sankofa.swhid.identifiers import CoreSWHID, ObjectType
+
+    try:
+        return CoreSWHID(ObjectType.SNAPSHOT, gitrefs.git_snapshot(path).id)
     except gitrefs.GitRepositoryError as exc:
         raise IdentifyError(str(exc)) from exc
-    raise IdentifyError(f"unknown object type {obj_type!r}")
 
 
 def _detect_type(obj: str, path: bytes) -> str:

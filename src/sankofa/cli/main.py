@@ -11,7 +11,6 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from sankofa.cli.errors import CommandError
 
@@ -52,6 +51,8 @@ def ensure_schema() -> None:
 
 def schema_current() -> bool:
     """Whether every migration file of every app is recorded as applied."""
+    from pathlib import Path
+
     from django.apps import apps
     from django.db import DatabaseError, connection
 

@@ -93,6 +93,8 @@ CHUNK_SIZE = 1 << 18
 """Size of the buffer, reused for every file of a thread, into which large files are read."""
 
 _EMPTY = b""
+# Hash in forked processes where possible (see _ForkHasher); threads otherwise.
+FORK_HASHING = hasattr(os, "fork")
 # Non-blocking: should a fifo replace a file between lstat and open, do not wait on it.
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -332,11 +334,107 @@ class _Hasher:
         return self.modes, self.ids
 
 
+class _ForkHasher:
+    """Hashes regular files in ``workers`` processes (this one included), after the walk.
+
+    For many small files the cost is the Python work around each file, not SHA-1,
+    and threads share one interpreter lock: processes run that work in parallel.
+    Used only where ``os.fork`` exists and this process runs no other thread. The
+    files are dealt out in turn; each child hashes its share, writes one record a
+    file (mode as 4 bytes, then the id) or the first error it meets to a pipe, and
+    leaves with ``os._exit``.
+    """
+
+    def __init__(self, algorithm: str, workers: int) -> None:
+        self.algorithm = algorithm
+        self.workers = workers
+        self.width = hashlib.new(algorithm).digest_size
+        self.paths: list[bytes] = []
+        self.modes: list[int] = []
+        self.ids: list[bytes] = []
+        self.errors: list[BaseException] = []
+
+    def add(self, path: bytes) -> int:
+        self.paths.append(path)
+        return len(self.paths) - 1
+
+    def stop(self, cancel: bool = False) -> None:
+        count = len(self.paths)
+        self.modes, self.ids = [0] * count, [_EMPTY] * count
+        if cancel or not count:
+            return
+        shares = [range(k, count, self.workers) for k in range(self.workers)]
+        children = [self._spawn(share) for share in shares[1:]]
+        self._merge(shares[0], self._hash_share(shares[0]))
+        for pid, reader, share in children:
+            with os.fdopen(reader, "rb") as pipe:
+                data = pipe.read()
+            os.waitpid(pid, 0)
+            self._merge(share, data)
+
+    def _spawn(self, share: range) -> tuple[int, int, range]:
+        reader, writer = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: hash, report, leave without running any cleanup
+            status = 1
+            try:
+                os.close(reader)
+                with os.fdopen(writer, "wb") as pipe:
+                    pipe.write(self._hash_share(share))
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(writer)
+        return pid, reader, share
+
+    def _hash_share(self, share: range) -> bytes:
+        """``b"K"`` and the records of ``share``, or ``b"E"`` and the pickled first error."""
+        import pickle
+
+        buffer = bytearray(CHUNK_SIZE)
+        out = bytearray(b"K")
+        for index in share:
+            path = self.paths[index]
+            try:
+                fd, st = _open_regular(path)
+                try:
+                    digest = _fd_id(fd, path, st.st_size, self.algorithm, buffer)
+                finally:
+                    os.close(fd)
+            except OSError as exc:
+                return b"E" + pickle.dumps((type(exc) is FileChangedError, exc.errno,
+                                            exc.strerror, exc.filename))  # fmt: skip
+            out += st.st_mode.to_bytes(4, "little") + digest
+        return bytes(out)
+
+    def _merge(self, share: range, data: bytes) -> None:
+        import pickle
+
+        if data[:1] == b"E":
+            changed, number, message, filename = pickle.loads(data[1:])
+            error = FileChangedError(filename) if changed else OSError(number, message, filename)
+            self.errors.append(error)
+            return
+        step = 4 + self.width
+        if len(data) != 1 + step * len(share):
+            self.errors.append(OSError(errno.EIO, "a hashing process stopped early", None))
+            return
+        for n, index in enumerate(share):
+            at = 1 + n * step
+            self.modes[index] = int.from_bytes(data[at : at + 4], "little")
+            self.ids[index] = data[at + 4 : at + step]
+
+    def results(self) -> tuple[list[int], list[bytes]]:
+        if self.errors:
+            raise self.errors[0]
+        return self.modes, self.ids
+
+
 class _Walk:
     """One scan of a tree: the directories found (parents first) and the files to hash."""
 
     def __init__(
-        self, root: bytes, exclusions: _Exclusions, algorithm: str, hasher: _Hasher
+        self, root: bytes, exclusions: _Exclusions, algorithm: str, hasher: _Hasher | _ForkHasher
     ) -> None:
         self.exclusions = exclusions
         self.algorithm = algorithm
@@ -399,7 +497,12 @@ def directory_id(
     :class:`OSError` (with the offending path) if part of the tree cannot be read.
     """
     exclusions = _Exclusions(path, exclude)
-    hasher = _Hasher(algorithm, workers or default_workers())
+    count = workers or default_workers()
+    hasher: _Hasher | _ForkHasher
+    if FORK_HASHING and count > 1 and threading.active_count() == 1:
+        hasher = _ForkHasher(algorithm, count)
+    else:
+        hasher = _Hasher(algorithm, count)
     try:
         walk = _Walk(path, exclusions, algorithm, hasher)
     except BaseException:
