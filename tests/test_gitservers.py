@@ -9,12 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sankofa.demo.gitcraft import (
-    git_env,
-    make_hostile_repo,
-    make_simple_repo,
-    make_tricky_repo,
-)
+from sankofa.demo.gitcraft import git_env, make_simple_repo, make_tricky_repo
+from sankofa.demo.hostile import make_hostile_repo
 from tests.gitservers import GitDaemon, SmartHTTPServer, git_binaries_present
 
 pytestmark = pytest.mark.skipif(not git_binaries_present(), reason="needs git daemon/http-backend")
