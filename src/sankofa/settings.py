@@ -10,6 +10,9 @@ SANKOFA_S3_ENDPOINT_URL endpoint of an S3-compatible service (for s3:// blob sto
 SANKOFA_MAX_CONTENT_SIZE  contents larger than this many bytes are recorded as skipped
 SANKOFA_SECRET_KEY      Django's secret key (a per-home key is generated otherwise)
 SANKOFA_DEBUG           "1" for debug mode
+SANKOFA_JOBS_BROKER_URL redis://… or amqp://… to run jobs on Celery; unset: embedded worker
+SANKOFA_JOBS_QUEUE      the Celery queue of this node's jobs (default "sankofa")
+SANKOFA_JOBS_SWEEP_INTERVAL  seconds between sweeps for lost or undelivered jobs (default 60)
 """
 
 from __future__ import annotations
@@ -40,12 +43,24 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
+    "django.contrib.staticfiles",
     "sankofa.core",
     "sankofa.archive",
+    "sankofa.api",
+    "sankofa.web",
 ]
 
-MIDDLEWARE: list[str] = []
+MIDDLEWARE: list[str] = [
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+]
 ROOT_URLCONF = "sankofa.urls"
+STATIC_URL = "static/"
+STATIC_ROOT = HOME / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # hashed names served for a year, with gzip and brotli variants made at collectstatic
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 USE_TZ = True
 TIME_ZONE = "UTC"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -74,6 +89,14 @@ SANKOFA_BLOBSTORE_URL = os.environ.get("SANKOFA_BLOBSTORE_URL", (HOME / "blobs")
 SANKOFA_S3_ENDPOINT_URL = os.environ.get("SANKOFA_S3_ENDPOINT_URL") or None
 SANKOFA_ARCHIVE_ROOT = HOME / "archive"
 SANKOFA_MAX_CONTENT_SIZE = int(os.environ.get("SANKOFA_MAX_CONTENT_SIZE", str(100 * 1024 * 1024)))
+
+# --- Jobs (docs/jobs.md) ---------------------------------------------------
+# No broker URL: the node runs its own jobs (embedded worker, database only).
+# redis://… or amqp://…: Celery workers on that broker run them.
+SANKOFA_JOBS_BROKER_URL = os.environ.get("SANKOFA_JOBS_BROKER_URL") or None
+SANKOFA_JOBS_QUEUE = os.environ.get("SANKOFA_JOBS_QUEUE", "sankofa")
+SANKOFA_JOBS_SWEEP_INTERVAL = float(os.environ.get("SANKOFA_JOBS_SWEEP_INTERVAL", "60"))
+# --- end of jobs ------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

@@ -33,6 +33,7 @@ from sankofa.archive.objectstore import (
     read_pack_index,
 )
 from sankofa.archive.remote import LoaderError, RemoteRefs
+from sankofa.core.jobs.sweeper import process_alive
 from sankofa.swhid.gitrefs import read_packed_refs
 from sankofa.swhid.hashing import ContentHasher, ContentHashes
 from sankofa.swhid.model import BranchTargetType, Snapshot, SnapshotBranch
@@ -147,18 +148,6 @@ def clean_stale_quarantines(tmp_root: Path) -> None:
             owner_host, pid = host, "0"
         if owner_host == host and not process_alive(int(pid)):
             shutil.rmtree(qdir, ignore_errors=True)
-
-
-def process_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def fetch(repo: Path, url: str, remote: RemoteRefs) -> None:

@@ -32,8 +32,10 @@ from sankofa.archive.models import (
 from sankofa.archive.objectstore import GitObjectStore, pack_object_count
 from sankofa.archive.remote import LoaderError, normalize_origin
 from sankofa.archive.store import object_store, tmp_root
+from sankofa.core import jobs
 from sankofa.core.actors import Actor, require
 from sankofa.core.blobstore import get_blobstore
+from sankofa.core.jobs.sweeper import process_alive
 from sankofa.swhid import model as m
 from sankofa.swhid.hashing import ContentHashes
 from sankofa.swhid.identifiers import CoreSWHID, ObjectType
@@ -68,6 +70,13 @@ def archive_origin(actor: Actor, text: str) -> Visit:
     return finish_visit(visit, result)
 
 
+def request_visit(actor: Actor, text: str) -> jobs.Job:
+    """Ask for `archive_origin` to run as a background job (after the caller's commit)."""
+    require(actor, "archive.load")
+    origin_url, _ = normalize_origin(text)  # refuse what can never be archived now
+    return jobs.enqueue(actor, "archive.visit", origin_url)
+
+
 def start_visit(origin_url: str) -> Visit:
     with transaction.atomic():
         Origin.objects.get_or_create(url=origin_url)
@@ -89,7 +98,7 @@ def abandon_dead_visits(origin: Origin) -> None:
     host = socket.gethostname()
     for visit in origin.visits.filter(status=Visit.Status.ONGOING):
         owner, _, pid = visit.worker.partition(" ")
-        if owner == host and pid.isdigit() and not loader.process_alive(int(pid)):
+        if owner == host and pid.isdigit() and not process_alive(int(pid)):
             visit.status = Visit.Status.FAILED
             visit.message = "interrupted: the process that ran this visit stopped"
             visit.finished = timezone.now()

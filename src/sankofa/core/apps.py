@@ -10,5 +10,7 @@ class CoreConfig(AppConfig):
         from django.core import checks
 
         from sankofa.core.checks import check_blobstore
+        from sankofa.core.jobs.checks import check_jobs
 
         checks.register(check_blobstore, "sankofa")
+        checks.register(check_jobs, "sankofa")

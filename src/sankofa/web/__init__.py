@@ -1,0 +1,1 @@
+"""The node on the web: the production server and, later, the pages."""
