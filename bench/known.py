@@ -117,9 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     o, r = statistics.median(ours), statistics.median(ref)
     print("| measure | reference (git cat-file --batch-check) | sankofa /api/1/known/ | ratio |")
     print("|---|---:|---:|---:|")
-    print(
-        f"| {len(swhids):,} SWHIDs, wall (median of {args.runs}) | {r:.3f} s | {o:.3f} s | {o / r:.2f}× |"
-    )
+    label = f"{len(swhids):,} SWHIDs, wall (median of {args.runs})"
+    print(f"| {label} | {r:.3f} s | {o:.3f} s | {o / r:.2f}x |")
     print(f"| SWHIDs per second | {len(swhids) / r:,.0f} | {len(swhids) / o:,.0f} | |")
     print(
         f"\n{found:,} of {len(swhids):,} known, as expected; "
