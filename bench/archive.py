@@ -164,10 +164,15 @@ def verify_vault(out: Path, repo: str) -> list[str]:
     problems = []
     want, got = ref_lines(repo), ref_lines(out)
     if want != got:
-        problems.append(f"for-each-ref differs: {len(want - got)} missing or wrong, "
-                        f"{len(got - want)} unexpected, e.g. {sorted(want ^ got)[:3]}")
-    fsck = subprocess.run(["git", "-C", str(out), "fsck", "--connectivity-only", "--no-progress"],
-                          capture_output=True, text=True)
+        problems.append(
+            f"for-each-ref differs: {len(want - got)} missing or wrong, "
+            f"{len(got - want)} unexpected, e.g. {sorted(want ^ got)[:3]}"
+        )
+    fsck = subprocess.run(
+        ["git", "-C", str(out), "fsck", "--connectivity-only", "--no-progress"],
+        capture_output=True,
+        text=True,
+    )
     if fsck.returncode != 0:
         problems.append(f"git fsck --connectivity-only failed: {fsck.stderr.strip()[-300:]}")
     return problems
@@ -185,12 +190,15 @@ def one_run(repo: str, packs: list[Path], sankofa: str, tmpdir: str | None) -> R
         stored = storage_split(work / "home")
         cmd["ls_remote"] = measure(["git", "ls-remote", repo])
         cmd["revisit"] = measure([sankofa, "archive", repo], env)
-        cmd["clone_mirror"] = measure(["git", "clone", "--mirror", "--quiet", repo,
-                                       str(work / "mirror.git")])
-        cmd["clone_mirror_no_local"] = measure(["git", "clone", "--mirror", "--quiet",
-                                                "--no-local", repo, str(work / "copy.git")])
-        cmd["vault"] = measure([sankofa, "vault", snapshot, "--format", "git-bare",
-                                "-o", str(work / "vault.git")], env)
+        cmd["clone_mirror"] = measure(
+            ["git", "clone", "--mirror", "--quiet", repo, str(work / "mirror.git")]
+        )
+        cmd["clone_mirror_no_local"] = measure(
+            ["git", "clone", "--mirror", "--quiet", "--no-local", repo, str(work / "copy.git")]
+        )
+        cmd["vault"] = measure(
+            [sankofa, "vault", snapshot, "--format", "git-bare", "-o", str(work / "vault.git")], env
+        )
         problems = verify_vault(work / "vault.git", repo)
         if cmd["revisit"].last_line != snapshot:
             problems.append("the re-visit gave a different snapshot")
@@ -200,8 +208,13 @@ def one_run(repo: str, packs: list[Path], sankofa: str, tmpdir: str | None) -> R
 
 
 def ratio_row(name: str, ref: float, ours: float, unit: str, target: str, met: bool) -> Row:
-    return Row(name, f"{ref:.2f} {unit}", f"{ours:.2f} {unit}", f"{ours / ref:.2f}x",
-               f"{target} — {'met' if met else 'MISSED'}")
+    return Row(
+        name,
+        f"{ref:.2f} {unit}",
+        f"{ours:.2f} {unit}",
+        f"{ours / ref:.2f}x",
+        f"{target} — {'met' if met else 'MISSED'}",
+    )
 
 
 def table_rows(runs: list[Run], pack_bytes: int) -> list[Row]:
@@ -213,21 +226,62 @@ def table_rows(runs: list[Run], pack_bytes: int) -> list[Row]:
 
     stored = statistics.median(r.stored["total"] for r in runs)
     return [
-        ratio_row("first archive, wall (index-pack --verify)", secs("index_pack"),
-                  secs("archive"), "s", "≤ 2x", secs("archive") / secs("index_pack") <= 2),
-        ratio_row("bytes stored ÷ repository pack bytes", pack_bytes / MB, stored / MB, "MB",
-                  "≤ 1.3", stored / pack_bytes <= 1.3),
-        ratio_row("peak RSS, first archive", rss("index_pack"), rss("archive"), "MB",
-                  "< 500 MB", rss("archive") < 500),
-        ratio_row("re-visit unchanged origin, wall (ls-remote)", secs("ls_remote"),
-                  secs("revisit"), "s", "< 1 s", secs("revisit") < 1),
-        ratio_row("vault git-bare, wall (clone --mirror, local)", secs("clone_mirror"),
-                  secs("vault"), "s", "≤ 2x", secs("vault") / secs("clone_mirror") <= 2),
-        ratio_row("vault git-bare, wall (clone --mirror --no-local)",
-                  secs("clone_mirror_no_local"), secs("vault"), "s", "≤ 2x",
-                  secs("vault") / secs("clone_mirror_no_local") <= 2),
-        ratio_row("peak RSS, vault (clone --mirror --no-local)", rss("clone_mirror_no_local"),
-                  rss("vault"), "MB", "< 500 MB", rss("vault") < 500),
+        ratio_row(
+            "first archive, wall (index-pack --verify)",
+            secs("index_pack"),
+            secs("archive"),
+            "s",
+            "≤ 2x",
+            secs("archive") / secs("index_pack") <= 2,
+        ),
+        ratio_row(
+            "bytes stored ÷ repository pack bytes",
+            pack_bytes / MB,
+            stored / MB,
+            "MB",
+            "≤ 1.3",
+            stored / pack_bytes <= 1.3,
+        ),
+        ratio_row(
+            "peak RSS, first archive",
+            rss("index_pack"),
+            rss("archive"),
+            "MB",
+            "< 500 MB",
+            rss("archive") < 500,
+        ),
+        ratio_row(
+            "re-visit unchanged origin, wall (ls-remote)",
+            secs("ls_remote"),
+            secs("revisit"),
+            "s",
+            "< 1 s",
+            secs("revisit") < 1,
+        ),
+        ratio_row(
+            "vault git-bare, wall (clone --mirror, local)",
+            secs("clone_mirror"),
+            secs("vault"),
+            "s",
+            "≤ 2x",
+            secs("vault") / secs("clone_mirror") <= 2,
+        ),
+        ratio_row(
+            "vault git-bare, wall (clone --mirror --no-local)",
+            secs("clone_mirror_no_local"),
+            secs("vault"),
+            "s",
+            "≤ 2x",
+            secs("vault") / secs("clone_mirror_no_local") <= 2,
+        ),
+        ratio_row(
+            "peak RSS, vault (clone --mirror --no-local)",
+            rss("clone_mirror_no_local"),
+            rss("vault"),
+            "MB",
+            "< 500 MB",
+            rss("vault") < 500,
+        ),
     ]
 
 
@@ -240,8 +294,11 @@ def proc_field(path: str, key: str) -> str:
 
 def machine() -> dict[str, str]:
     mem_kib = int(proc_field("/proc/meminfo", "MemTotal").split()[0])
-    revision = subprocess.run(["git", "-C", str(BENCH_DIR), "describe", "--always", "--dirty"],
-                              capture_output=True, text=True).stdout.strip()
+    revision = subprocess.run(
+        ["git", "-C", str(BENCH_DIR), "describe", "--always", "--dirty"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     return {
         "nproc": str(len(os.sched_getaffinity(0))),
         "cpu": proc_field("/proc/cpuinfo", "model name"),
@@ -259,8 +316,9 @@ def load_average() -> str:
 
 def markdown(rows: list[Row], facts: dict[str, object], notes: list[str]) -> str:
     lines = ["| measure | reference | sankofa | ratio | target |", "|---|---|---|---|---|"]
-    lines += [f"| {r.measure} | {r.reference} | {r.sankofa} | {r.ratio} | {r.target} |"
-              for r in rows]
+    lines += [
+        f"| {r.measure} | {r.reference} | {r.sankofa} | {r.ratio} | {r.target} |" for r in rows
+    ]
     lines.append("")
     lines += [f"- {key.replace('_', ' ')}: {value}" for key, value in facts.items()]
     lines += [f"- note: {note}" for note in notes]
@@ -321,8 +379,12 @@ def main(argv: list[str] | None = None) -> int:
     facts = summary(repo, runs, load_start, problems)
     rows, remarks = table_rows(runs, pack_bytes), notes(packs, repo)
     print(markdown(rows, facts, remarks))
-    report = facts | {"pack_bytes": pack_bytes, "notes": remarks,
-                      "table": [asdict(r) for r in rows], "samples": [asdict(r) for r in runs]}
+    report = facts | {
+        "pack_bytes": pack_bytes,
+        "notes": remarks,
+        "table": [asdict(r) for r in rows],
+        "samples": [asdict(r) for r in runs],
+    }
     results = BENCH_DIR / "results"
     results.mkdir(exist_ok=True)
     path = results / f"archive-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
