@@ -36,14 +36,8 @@ from sankofa.archive.remote import LoaderError, RemoteRefs
 from sankofa.core.jobs.sweeper import process_alive
 from sankofa.swhid.gitrefs import read_packed_refs
 from sankofa.swhid.hashing import ContentHasher, ContentHashes
-from sankofa.swhid.model import BranchTargetType, Snapshot, SnapshotBranch
+from sankofa.swhid.model import GIT_BRANCH_TARGETS, BranchTargetType, Snapshot, SnapshotBranch
 
-TARGET_TYPES = {
-    b"blob": BranchTargetType.CONTENT,
-    b"tree": BranchTargetType.DIRECTORY,
-    b"commit": BranchTargetType.REVISION,
-    b"tag": BranchTargetType.RELEASE,
-}
 KEEP_PREFIX = b"refs/k/"
 
 
@@ -63,13 +57,13 @@ def build_snapshot(remote: RemoteRefs, types: dict[bytes, tuple[bytes, int]]) ->
     branches: dict[bytes, SnapshotBranch | None] = {}
     for name, oid in remote.refs.items():
         kind = types.get(oid)
-        branches[name] = None if kind is None else SnapshotBranch(oid, TARGET_TYPES[kind[0]])
+        branches[name] = None if kind is None else SnapshotBranch(oid, GIT_BRANCH_TARGETS[kind[0]])
     if remote.head_symref is not None:
         branches[b"HEAD"] = SnapshotBranch(remote.head_symref, BranchTargetType.ALIAS)
     elif remote.head is not None:
         kind = types.get(remote.head)
         branches[b"HEAD"] = (
-            None if kind is None else SnapshotBranch(remote.head, TARGET_TYPES[kind[0]])
+            None if kind is None else SnapshotBranch(remote.head, GIT_BRANCH_TARGETS[kind[0]])
         )
     return Snapshot.from_dict(branches)
 

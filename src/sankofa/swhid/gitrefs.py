@@ -13,7 +13,7 @@ import re
 import subprocess
 from collections.abc import Callable, Iterable
 
-from sankofa.swhid.model import BranchTargetType, Snapshot, SnapshotBranch
+from sankofa.swhid.model import GIT_BRANCH_TARGETS, BranchTargetType, Snapshot, SnapshotBranch
 
 __all__ = [
     "GitRepositoryError",
@@ -28,12 +28,6 @@ class GitRepositoryError(Exception):
     """A path is not a git repository, or its references cannot be read."""
 
 
-_GIT_TYPES = {
-    b"blob": BranchTargetType.CONTENT,
-    b"tree": BranchTargetType.DIRECTORY,
-    b"commit": BranchTargetType.REVISION,
-    b"tag": BranchTargetType.RELEASE,
-}
 _SYMREF = b"ref: "
 _PER_WORKTREE = (b"refs/bisect/", b"refs/worktree/", b"refs/rewritten/")
 _BAD_REF_NAME = re.compile(rb"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{|//|/\.|\.lock(?:/|$)|[/.]$|^[/.]")
@@ -203,10 +197,10 @@ def git_snapshot(path: bytes) -> Snapshot:
             raise GitRepositoryError(f"ref {os.fsdecode(name)}: malformed value {value!r}")
     types = _object_types(git_dir, sorted(set(direct.values()))) if direct else {}
     for name, hex_id in direct.items():
-        if hex_id not in types or types[hex_id][0] not in _GIT_TYPES:
+        if hex_id not in types or types[hex_id][0] not in GIT_BRANCH_TARGETS:
             raise GitRepositoryError(f"ref {os.fsdecode(name)}: object {hex_id.decode()} missing")
         git_type, size = types[hex_id]
-        target_type = _GIT_TYPES[git_type]
+        target_type = GIT_BRANCH_TARGETS[git_type]
         empty_tree = target_type is BranchTargetType.DIRECTORY and size == 0
         target = SnapshotBranch(bytes.fromhex(hex_id.decode()), target_type)
         branches[name] = None if empty_tree else target

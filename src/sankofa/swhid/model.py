@@ -39,6 +39,7 @@ __all__ = [
     "CONTENT_PERMS",
     "DIRECTORY_PERMS",
     "EXECUTABLE_PERMS",
+    "GIT_BRANCH_TARGETS",
     "REVISION_PERMS",
     "SYMLINK_PERMS",
     "BranchTargetType",
@@ -293,6 +294,14 @@ _BRANCH_OBJECT_TYPES = {
     BranchTargetType.RELEASE: ObjectType.RELEASE,
     BranchTargetType.SNAPSHOT: ObjectType.SNAPSHOT,
 }
+
+GIT_BRANCH_TARGETS = {
+    b"blob": BranchTargetType.CONTENT,
+    b"tree": BranchTargetType.DIRECTORY,
+    b"commit": BranchTargetType.REVISION,
+    b"tag": BranchTargetType.RELEASE,
+}
+"""What a git ref pointing at an object of each git type is, as a snapshot branch."""
 
 
 @dataclass(frozen=True, slots=True)
