@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 from collections.abc import Callable
@@ -154,11 +155,17 @@ def test_missing_repository(git_daemon: GitDaemon, smart_http: SmartHTTPServer) 
 
 
 def test_servers_release_their_port(tmp_path: Path) -> None:
+    """Stopped servers leave no process and no listening socket behind.
+
+    (Binding the port again would race other tests of a parallel run that may be
+    given the freed port.)
+    """
     with GitDaemon(tmp_path) as daemon, SmartHTTPServer(tmp_path) as http:
-        ports = [daemon.port, http.port]
-        for port in ports:
+        for port in (daemon.port, http.port):
             socket.create_connection(("127.0.0.1", port), 2).close()
-    for port in ports:  # a released port can be bound again (by this test, or a neighbour)
-        with socket.socket() as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            probe.bind(("127.0.0.1", port))
+        daemon_pid = daemon._proc.pid if daemon._proc else 0
+        listener = http._server.socket if http._server else None
+    assert daemon._proc is None
+    with pytest.raises(ProcessLookupError):  # stopped and reaped
+        os.kill(daemon_pid, 0)
+    assert listener is not None and listener.fileno() == -1

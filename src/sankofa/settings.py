@@ -13,6 +13,8 @@ SANKOFA_DEBUG           "1" for debug mode
 SANKOFA_JOBS_BROKER_URL redis://… or amqp://… to run jobs on Celery; unset: embedded worker
 SANKOFA_JOBS_QUEUE      the Celery queue of this node's jobs (default "sankofa")
 SANKOFA_JOBS_SWEEP_INTERVAL  seconds between sweeps for lost or undelivered jobs (default 60)
+SANKOFA_SMTP_URL        smtp://user:password@host:587 (smtps:// for TLS); unset: mail to files
+SANKOFA_MAIL_FROM       the sender of the node's mail (default sankofa@localhost)
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 
@@ -45,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.staticfiles",
     "sankofa.core",
+    "sankofa.accounts",
     "sankofa.archive",
     "sankofa.api",
     "sankofa.web",
@@ -97,6 +101,36 @@ SANKOFA_JOBS_BROKER_URL = os.environ.get("SANKOFA_JOBS_BROKER_URL") or None
 SANKOFA_JOBS_QUEUE = os.environ.get("SANKOFA_JOBS_QUEUE", "sankofa")
 SANKOFA_JOBS_SWEEP_INTERVAL = float(os.environ.get("SANKOFA_JOBS_SWEEP_INTERVAL", "60"))
 # --- end of jobs ------------------------------------------------------------
+
+# --- Accounts and mail (docs/accounts.md) ----------------------------------
+AUTH_USER_MODEL = "sankofa_accounts.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": f"django.contrib.auth.password_validation.{name}"}
+    for name in (
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    )
+]
+DEFAULT_FROM_EMAIL = os.environ.get("SANKOFA_MAIL_FROM", "sankofa@localhost")
+EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = HOME / "mail"
+if _smtp_url := os.environ.get("SANKOFA_SMTP_URL"):
+    _smtp = urlsplit(_smtp_url)
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST, EMAIL_PORT = _smtp.hostname or "localhost", _smtp.port or 25
+    EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = (
+        unquote(_smtp.username or ""),
+        unquote(_smtp.password or ""),
+    )
+    EMAIL_USE_SSL = _smtp.scheme == "smtps"
+    EMAIL_USE_TLS = _smtp.scheme == "smtp" and EMAIL_PORT == 587
+# --- end of accounts ---------------------------------------------------------
 
 LOGGING = {
     "version": 1,

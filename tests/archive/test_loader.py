@@ -153,3 +153,16 @@ def test_concurrent_visits_of_one_origin(node_home: Path, repo: Path) -> None:
     assert sorted(v.number for v in visits) == [1, 2, 3, 4]
     assert {v.snapshot_id for v in visits} == {visits[0].snapshot_id}
     assert services.check_archive(OPERATOR).ok
+
+
+def test_object_store_created_by_many_at_once(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sankofa.archive.objectstore import GitObjectStore
+
+    root = tmp_path / "store"
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda _: GitObjectStore(root).init(), range(8)))
+    assert (root / "HEAD").is_file() and (root / "objects" / "pack").is_dir()
+    assert [p.name for p in tmp_path.iterdir()] == ["store"]  # no temporary left behind
+    assert git(root, "config", "gc.auto") == "0"

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import abc
 import hashlib
+import os
+import shutil
 import subprocess
+import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -173,13 +176,28 @@ class GitObjectStore(ObjectStore):
         return self.root / "objects" / "pack"
 
     def init(self) -> None:
-        """Create the repository if needed; never lets git prune or repack on its own."""
+        """Create the repository if needed; never lets git prune or repack on its own.
+
+        It is made complete under a temporary name and renamed into place, so
+        processes or threads starting at once all see either no store or a whole one.
+        """
         if (self.root / "HEAD").exists():
             return
         self.root.parent.mkdir(parents=True, exist_ok=True)
-        gitcmd.run(None, ["init", "--quiet", "--bare", str(self.root)])
-        for key, value in STORE_CONFIG.items():
-            gitcmd.run(self.root, ["config", key, value])
+        tmp = Path(tempfile.mkdtemp(prefix=".init-", dir=self.root.parent))
+        try:
+            gitcmd.run(None, ["init", "--quiet", "--bare", "--template=", str(tmp)])
+            for key, value in STORE_CONFIG.items():
+                gitcmd.run(tmp, ["config", key, value])
+            (tmp / "objects" / "pack").mkdir(parents=True, exist_ok=True)
+            (tmp / "refs" / "heads").mkdir(parents=True, exist_ok=True)
+            (tmp / "refs" / "tags").mkdir(parents=True, exist_ok=True)
+            os.rename(tmp, self.root)
+        except OSError:
+            if not (self.root / "HEAD").exists():
+                raise  # not a lost race: a real failure
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
 
     def info(self, oid: bytes) -> tuple[bytes, int] | None:
         return self._cat.info(oid)

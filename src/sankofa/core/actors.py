@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Which roles may do what, besides operators and admins (who may do everything).
+# A role held node-wide counts everywhere; a role held on a scope (a string key such
+# as "journals.journal:7", see docs/accounts.md) counts only for a check on that scope.
+# Domains add their permissions here; roles need no migration.
+PERMISSION_ROLES: dict[str, frozenset[str]] = {
+    "archive.read": frozenset({"reader", "depositor", "curator"}),
+    "archive.load": frozenset({"depositor", "curator"}),
+    "archive.vault": frozenset({"reader", "depositor", "curator"}),
+    "archive.fsck": frozenset(),
+}
+
 
 class PermissionDenied(Exception):
     """The actor may not do this."""
@@ -21,6 +32,8 @@ class Actor:
     user_id: int | None = None
     is_operator: bool = False
     is_admin: bool = False
+    roles: frozenset[str] = frozenset()  # held node-wide
+    scoped_roles: frozenset[tuple[str, str]] = frozenset()  # (role, scope key)
 
     @classmethod
     def operator(cls, name: str = "cli") -> Actor:
@@ -32,7 +45,17 @@ class Actor:
         return self.is_operator or self.is_admin
 
 
-def require(actor: Actor, permission: str) -> None:
-    """Raise PermissionDenied unless `actor` holds `permission` (operators hold all)."""
-    if not actor.is_operator:
-        raise PermissionDenied(f"{actor.name} may not {permission}")
+def require(actor: Actor, permission: str, scope: str | None = None) -> None:
+    """Raise PermissionDenied unless `actor` holds `permission` (on `scope`, if given).
+
+    Operators and admins hold every permission; others hold those PERMISSION_ROLES
+    gives to one of their node-wide roles, or to one of their roles on `scope`.
+    """
+    if actor.is_operator or actor.is_admin:
+        return
+    allowed = PERMISSION_ROLES.get(permission, frozenset())
+    if allowed & actor.roles:
+        return
+    if scope is not None and any((role, scope) in actor.scoped_roles for role in allowed):
+        return
+    raise PermissionDenied(f"{actor.name} may not {permission}")
