@@ -42,7 +42,7 @@ def wait_for(probe: Callable[[], T], timeout: float, what: str) -> T:
         time.sleep(0.05)
 
 
-def wait_job(pk: int, status: str, timeout: float = 20.0) -> Any:
+def wait_job(pk: int, status: str, timeout: float = 90.0) -> Any:
     from sankofa.core.jobs import Job
 
     def probe() -> Job | None:
