@@ -51,19 +51,30 @@ def test_a_celery_worker_runs_jobs_and_retries_failures(
 def test_a_job_asked_while_the_broker_is_down_is_swept_to_it_later(
     shared_db: Path, broker: tuple[str, str], settings: object, git_repo: Path
 ) -> None:
+    """Jobs asked while the broker is down stay queued, then reach it by a sweep.
+
+    First by the worker's own sweep when it starts; then, with the worker running
+    (its next sweep an hour away), by this process's sweep once the broker is back.
+    """
     kind, url = broker
     queue = settings.SANKOFA_JOBS_QUEUE  # type: ignore[attr-defined]
+    settings.SANKOFA_JOBS_BROKER_URL = DEAD_BROKERS[kind]  # type: ignore[attr-defined]
+    early = services.request_visit(Actor.operator("web"), str(git_repo))
+    assert jobs.sweep().dispatched == 0  # still down: nothing sent, nothing lost
+    row = Job.objects.get(pk=early.pk)
+    assert (row.status, row.dispatched_at, row.attempts) == ("queued", None, 0)
+
     sankofa_worker = ("-m", "sankofa", "worker", "--concurrency", "2")
     with celery_worker(shared_db, url, queue, *sankofa_worker):
-        settings.SANKOFA_JOBS_BROKER_URL = DEAD_BROKERS[kind]  # type: ignore[attr-defined]
-        job = services.request_visit(Actor.operator("web"), str(git_repo))
-        assert jobs.sweep().dispatched == 0  # still down: nothing sent, nothing lost
-        time.sleep(0.5)  # a running worker does not see it either
-        row = Job.objects.get(pk=job.pk)
+        first = wait_job(early.pk, "succeeded")  # the worker swept it when it started
+        late = services.request_visit(Actor.operator("web"), str(git_repo))
+        time.sleep(0.5)  # a running worker does not see it: it was never sent
+        row = Job.objects.get(pk=late.pk)
         assert (row.status, row.dispatched_at, row.attempts) == ("queued", None, 0)
 
         settings.SANKOFA_JOBS_BROKER_URL = url  # type: ignore[attr-defined]
         assert jobs.sweep().dispatched == 1
-        done = wait_job(job.pk, "succeeded")
-    assert done.dispatched_at is not None and done.attempts == 1
-    assert done.result["snapshot"] == swh_identify("--type", "snapshot", str(git_repo))
+        done = wait_job(late.pk, "succeeded")
+    for job in (first, done):
+        assert job.dispatched_at is not None and job.attempts == 1
+        assert job.result["snapshot"] == swh_identify("--type", "snapshot", str(git_repo))
