@@ -191,15 +191,15 @@ class BlobStore(abc.ABC):
         return hasher.hexdigest() == digest
 
 
-class WindowReader(io.RawIOBase):
-    """A raw, seekable view of ``length`` bytes of ``inner`` starting at ``offset``.
+class Window(io.RawIOBase):
+    """A raw, seekable view of ``length`` bytes starting at ``offset`` of something.
 
-    Closing the view closes ``inner``.
+    Subclasses say how to read: :meth:`_fetch` returns up to ``want`` bytes at the
+    current position (never empty while bytes are left); :meth:`_moved` hears of seeks.
     """
 
-    def __init__(self, inner: BinaryIO, offset: int, length: int) -> None:
+    def __init__(self, offset: int, length: int) -> None:
         super().__init__()
-        self._inner = inner
         self._offset = offset
         self._length = length
         self._pos = 0
@@ -214,7 +214,10 @@ class WindowReader(io.RawIOBase):
         return self._pos
 
     def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        self._pos = seek_position(self._pos, self._length, offset, whence)
+        new = seek_position(self._pos, self._length, offset, whence)
+        if new != self._pos:
+            self._moved()
+            self._pos = new
         return self._pos
 
     def readinto(self, buffer: WriteableBuffer) -> int:
@@ -222,11 +225,28 @@ class WindowReader(io.RawIOBase):
         want = min(len(view), self._length - self._pos)
         if want <= 0:
             return 0
-        self._inner.seek(self._offset + self._pos)
-        data = self._inner.read(want)
+        data = self._fetch(want)
         view[: len(data)] = data
         self._pos += len(data)
         return len(data)
+
+    def _fetch(self, want: int) -> bytes:
+        raise NotImplementedError
+
+    def _moved(self) -> None:
+        """The position changed by a seek."""
+
+
+class WindowReader(Window):
+    """A window on the seekable ``inner``; closing the view closes ``inner``."""
+
+    def __init__(self, inner: BinaryIO, offset: int, length: int) -> None:
+        super().__init__(offset, length)
+        self._inner = inner
+
+    def _fetch(self, want: int) -> bytes:
+        self._inner.seek(self._offset + self._pos)
+        return self._inner.read(want)
 
     def close(self) -> None:
         if not self.closed:

@@ -50,14 +50,13 @@ from sankofa.core.blobstore.base import (
     BlobIntegrityError,
     BlobNotFound,
     BlobStore,
+    Window,
     blob_path,
     check_digest,
     check_range,
-    seek_position,
 )
 
 if TYPE_CHECKING:
-    from _typeshed import WriteableBuffer
     from mypy_boto3_s3 import S3Client
 
 MIN_PART_SIZE = 5 * 1024 * 1024
@@ -307,44 +306,23 @@ class S3BlobStore(BlobStore):
                     yield digest
 
 
-class S3RangeReader(io.RawIOBase):
-    """A raw, seekable view of ``length`` bytes of an object starting at ``offset``.
+class S3RangeReader(Window):
+    """A window on an S3 object, fetched lazily with ranged ``GetObject`` requests.
 
-    Data is fetched lazily with ranged ``GetObject`` requests; seeking drops the
-    current response and the next read starts a new one at the new position.
+    Seeking drops the current response; the next read starts a new one there.
     """
 
     def __init__(self, client: S3Client, bucket: str, key: str, offset: int, length: int) -> None:
-        super().__init__()
+        super().__init__(offset, length)
         self._client = client
         self._bucket = bucket
         self._key = key
-        self._offset = offset
-        self._length = length
-        self._pos = 0
         self._body: Any = None
 
-    def readable(self) -> bool:
-        return True
+    def _moved(self) -> None:
+        self._drop_body()
 
-    def seekable(self) -> bool:
-        return True
-
-    def tell(self) -> int:
-        return self._pos
-
-    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        new = seek_position(self._pos, self._length, offset, whence)
-        if new != self._pos:
-            self._drop_body()
-            self._pos = new
-        return self._pos
-
-    def readinto(self, buffer: WriteableBuffer) -> int:
-        view = memoryview(buffer).cast("B")
-        want = min(len(view), self._length - self._pos)
-        if want <= 0:
-            return 0
+    def _fetch(self, want: int) -> bytes:
         if self._body is None:
             first, last = self._offset + self._pos, self._offset + self._length - 1
             try:
@@ -356,12 +334,10 @@ class S3RangeReader(io.RawIOBase):
                     raise BlobNotFound(self._key.rpartition("/")[2]) from exc
                 raise
             self._body = response["Body"]
-        data = self._body.read(want)
+        data: bytes = self._body.read(want)
         if not data:
             raise BlobIntegrityError(f"s3://{self._bucket}/{self._key} ended early")
-        view[: len(data)] = data
-        self._pos += len(data)
-        return len(data)
+        return data
 
     def readall(self) -> bytes:
         chunks = []
