@@ -66,6 +66,20 @@ def _check_database() -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     _check_database()
+    _plain_static_files()
+
+
+def _plain_static_files() -> None:
+    """Pages render in tests without `collectstatic` (hashed names need its manifest).
+
+    `sankofa serve` collects them, so tests through a live server get the real thing.
+    """
+    from django.conf import settings as django_settings
+
+    django_settings.STORAGES = {
+        **django_settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ Operator settings come from the environment (documented in docs/settings.md,
 which a test keeps in step with this module):
 
 SANKOFA_HOME            where the node keeps its state (default ./sankofa-data)
+SANKOFA_NODE_NAME       the node's name on its pages (default "Sankofa")
 SANKOFA_DATABASE_URL    a database URL (postgres://...); default SQLite in WAL mode
 SANKOFA_BLOBSTORE_URL   file:///path (default SANKOFA_HOME/blobs), s3://bucket/prefix, memory:
 SANKOFA_S3_ENDPOINT_URL endpoint of an S3-compatible service (for s3:// blob stores)
@@ -40,6 +41,7 @@ def _secret_key(home: Path) -> str:
 
 
 SECRET_KEY = _secret_key(HOME)
+SANKOFA_NODE_NAME = os.environ.get("SANKOFA_NODE_NAME", "Sankofa")
 DEBUG = os.environ.get("SANKOFA_DEBUG") == "1"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 
@@ -55,9 +57,56 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE: list[str] = [
+    "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "sankofa.web.compression.CompressionMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 ROOT_URLCONF = "sankofa.urls"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.csrf",
+                "django.template.context_processors.i18n",
+                "sankofa.web.context.node",
+            ],
+            "builtins": ["django.templatetags.i18n"],
+        },
+    }
+]
+# Signed-cookie sessions: signing in writes no row, and nothing needs cleaning up.
+SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+LOGIN_URL = "accounts:login"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# --- Languages (docs/web.md) ------------------------------------------------
+USE_I18N = True
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("pt", "Português"),
+    ("ar", "العربية"),
+    ("sw", "Kiswahili"),
+    ("ko", "한국어"),
+]
+LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
 STATIC_URL = "static/"
 STATIC_ROOT = HOME / "static"
 STORAGES = {

@@ -1,5 +1,14 @@
-"""URL configuration: the web API under ``/api/1/`` (Software Heritage's paths)."""
+"""URL configuration.
 
+Language-neutral, at the root: the API (``/api/1/``, Software Heritage's paths, and
+``/api/schema/``), citations and badges (``/cite/``, ``/badge/``), and the SWHID
+resolver (``/swh:1:…``), which sends a browser on to a page in its language.
+
+Pages live under a language prefix (``/en/``, ``/fr/``, ``/ar/``…) so that crawlers
+index each language; ``/`` redirects to the browser's language.
+"""
+
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import URLPattern, URLResolver, include, path
 
 from sankofa.api import openapi
@@ -7,4 +16,13 @@ from sankofa.api import openapi
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/1/", include("sankofa.api.urls")),
     path("api/schema/", openapi.schema, name="api-schema"),
+    path("", include("sankofa.web.cite.urls")),
+    path("", include("sankofa.web.browse.rooturls")),
+    *i18n_patterns(
+        path("", include("sankofa.web.pages.urls")),
+        path("browse/", include("sankofa.web.browse.urls")),
+        path("accounts/", include("sankofa.web.accounts.urls")),
+        path("save/", include("sankofa.web.save.urls")),
+        path("vault/", include("sankofa.web.vault.urls")),
+    ),
 ]

@@ -18,6 +18,7 @@ from typing import Any
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_safe
 
+from sankofa.api import origin_metadata, save, vault
 from sankofa.api.errors import BadInput, LargePayload, MethodNotAllowed, NotFound
 from sankofa.api.views import KNOWN_LIMIT
 from sankofa.swhid.model import BranchTargetType
@@ -29,6 +30,7 @@ VISIT_STATUSES = ["created", "ongoing", "full", "partial", "failed", "not_found"
 ERRORS = {e.status: e for e in (BadInput, NotFound, MethodNotAllowed, LargePayload)}
 TYPE_NAMES = "|".join(t.value for t in BranchTargetType)
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's empty tree, as an example
+FEATURES = (vault, save, origin_metadata)  # modules adding endpoints (and their description)
 
 
 # --- schema building blocks ---------------------------------------------------------------
@@ -527,9 +529,14 @@ def document(server_url: str = API_PREFIX) -> JSON:
                 "license": {"name": "Apache-2.0", "identifier": "Apache-2.0"},
             },
             "servers": [{"url": server_url}],
-            "paths": _content_paths() | _object_paths() | _origin_paths() | _swhid_paths(),
+            "paths": _content_paths()
+            | _object_paths()
+            | _origin_paths()
+            | _swhid_paths()
+            | {p: item for f in FEATURES for p, item in f.openapi_paths().items()},
             "components": {
-                "schemas": _object_schemas(),
+                "schemas": _object_schemas()
+                | {n: s for f in FEATURES for n, s in f.openapi_schemas().items()},
                 "responses": errors,
                 "headers": {
                     "Link": {

@@ -6,7 +6,7 @@ gets a 400 naming it; anything else under ``/api/1/`` is a JSON 404.
 
 from django.urls import URLPattern, re_path
 
-from sankofa.api import views
+from sankofa.api import origin_metadata, save, vault, views
 
 HASH = r"(?P<{}>[^/]+)"
 ORIGIN = r"^origin/(?P<origin_url>.+)/"
@@ -44,5 +44,8 @@ urlpatterns: list[URLPattern] = [
     re_path(ORIGIN + r"visit/(?P<visit_id>[^/]+)/$", views.origin_visit, name="api-1-origin-visit"),
     re_path(r"^resolve/(?P<swhid>.+)/$", views.resolve, name="api-1-resolve-swhid"),
     re_path(r"^known/$", views.known, name="api-1-known"),
+    *vault.urlpatterns,
+    *save.urlpatterns,
+    *origin_metadata.urlpatterns,
     re_path(r"^(?P<rest>[\s\S]*)$", views.unknown),
 ]

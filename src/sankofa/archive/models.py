@@ -121,3 +121,9 @@ class SkippedContent(models.Model):
     reason = models.CharField(max_length=200)
     origin = models.ForeignKey(Origin, null=True, on_delete=models.SET_NULL)
     created = models.DateTimeField(auto_now_add=True)
+
+
+# Each feature keeps its models in its own module; importing them here registers them.
+from sankofa.archive.metadata_models import *  # noqa: E402, F403
+from sankofa.archive.save_models import *  # noqa: E402, F403
+from sankofa.archive.vault_models import *  # noqa: E402, F403

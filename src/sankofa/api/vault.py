@@ -1,0 +1,19 @@
+"""``/api/1/`` endpoints: vault (filled in by its feature)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
+
+
+def openapi_paths() -> dict[str, Any]:
+    """OpenAPI path items of these endpoints, keyed by path below /api/1."""
+    return {}
+
+
+def openapi_schemas() -> dict[str, Any]:
+    """Component schemas these endpoints' path items refer to."""
+    return {}
