@@ -185,5 +185,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"stderr": {"class": "logging.StreamHandler"}},
-    "loggers": {"sankofa": {"handlers": ["stderr"], "level": "WARNING"}},
+    "loggers": {
+        "sankofa": {"handlers": ["stderr"], "level": "WARNING"},
+        # server errors with their traceback, for the operator (the page shows none)
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+    },
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # Which roles may do what, besides operators and admins (who may do everything).
@@ -13,6 +14,8 @@ PERMISSION_ROLES: dict[str, frozenset[str]] = {
     "archive.load": frozenset({"depositor", "curator"}),
     "archive.vault": frozenset({"reader", "depositor", "curator"}),
     "archive.fsck": frozenset(),
+    "archive.save_review": frozenset({"curator"}),
+    "archive.save_rules": frozenset(),
 }
 
 
@@ -59,3 +62,23 @@ def require(actor: Actor, permission: str, scope: str | None = None) -> None:
     if scope is not None and any((role, scope) in actor.scoped_roles for role in allowed):
         return
     raise PermissionDenied(f"{actor.name} may not {permission}")
+
+
+# How to rebuild the actor of a user id (with the roles they hold now), e.g. when a
+# background job runs for the person who asked for it. The accounts app installs it.
+_user_actor_loader: Callable[[int], Actor | None] | None = None
+
+
+def install_user_actor_loader(loader: Callable[[int], Actor | None]) -> None:
+    global _user_actor_loader
+    _user_actor_loader = loader
+
+
+def actor_of_user(user_id: int, name: str) -> Actor:
+    """The actor of user `user_id` as of now.
+
+    A user who is gone or deactivated acts with no role at all. Without a loader
+    (``sankofa.accounts`` not installed) the actor is the bare user.
+    """
+    found = _user_actor_loader(user_id) if _user_actor_loader is not None else None
+    return found if found is not None else Actor(name=name, user_id=user_id)

@@ -1,16 +1,20 @@
 """`python -m sankofa.demo` (what `make demo` runs): the node's main job on the embedded default.
 
-Makes three repositories under SANKOFA_HOME/demo-repos — an ordinary one, one
+Makes four repositories under SANKOFA_HOME/demo-repos — an ordinary one, one
 full of tricky content (non-UTF-8 names and messages, symlink loops,
-submodules, signed commits, odd timezones, tags on every object type) and a
-clone of the first with one more commit (a fork) — archives them, serves the
-ordinary one over git:// on 127.0.0.1 to archive it through the network
-protocol too, gives the tricky snapshot back as a bare repository and checks
-it, then re-hashes the whole archive.
+submodules, signed commits, odd timezones, tags on every object type), a
+clone of the first with one more commit (a fork) and a small research package
+that says how to cite it (codemeta.json, CITATION.cff) — archives them and,
+when run from a git checkout, Sankofa's own repository; serves the ordinary one
+over git:// on 127.0.0.1 to archive it through the network protocol too, gives
+the tricky snapshot back as a bare repository and checks it, re-hashes the
+whole archive, then serves the node on http://127.0.0.1:8000 (``--no-serve``
+stops after the checks).
 """
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import subprocess
 import sys
@@ -26,7 +30,14 @@ def make_repositories(root: Path) -> dict[str, Path]:
     from sankofa.demo.gitcraft import make_simple_repo, make_tricky_repo, run_git
 
     root.mkdir(parents=True, exist_ok=True)
-    repos = {"simple": root / "simple.git", "tricky": root / "tricky.git", "fork": root / "fork"}
+    from sankofa.demo.citable import make_citable_repo
+
+    names = ("simple.git", "tricky.git", "fork", "rainfall-tools.git")
+    repos = dict(
+        zip(("simple", "tricky", "fork", "citable"), (root / n for n in names), strict=True)
+    )
+    if not repos["citable"].exists():
+        make_citable_repo(repos["citable"])
     if not repos["simple"].exists():
         make_simple_repo(repos["simple"])
     if not repos["tricky"].exists():
@@ -111,7 +122,24 @@ def _git_out(repo: Path, *args: str) -> bytes:
     return subprocess.run(["git", "--git-dir", str(repo), *args], capture_output=True).stdout
 
 
-def main() -> int:
+def own_checkout() -> Path | None:
+    """The git work tree the demo runs from (Sankofa's own repository), if any."""
+    found = subprocess.run(
+        ["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=False
+    )
+    return Path(found.stdout.strip()) if found.returncode == 0 else None
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m sankofa.demo", description=__doc__.split("\n")[0])
+    p.add_argument("--no-serve", action="store_true", help="stop after archiving and checking")
+    p.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
+    return p.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
     if shutil.which("git") is None:
         print("sankofa demo: git is required (apt-get install git)", file=sys.stderr)
         return 2
@@ -127,6 +155,9 @@ def main() -> int:
     archive("simple", str(repos["simple"]))
     tricky = archive("tricky", str(repos["tricky"]))
     archive("fork", str(repos["fork"]))
+    archive("citable", str(repos["citable"]))
+    if (checkout := own_checkout()) is not None:
+        archive("sankofa", str(checkout))
     archive("again", str(repos["simple"]))
     archive_over_git_protocol(repos["simple"])
     vault_round_trip(tricky, repos["tricky"])
@@ -135,7 +166,22 @@ def main() -> int:
     print(
         "\nLook around: .venv/bin/sankofa origin list | visit list URL | show SWHID [--provenance]"
     )
-    return 0 if report.ok else 1
+    if not report.ok:
+        return 1
+    if args.no_serve:
+        return 0
+    return serve(args.host, args.port)
+
+
+def serve(host: str, port: int) -> int:
+    """Serve the node with the production server until interrupted."""
+    from sankofa.web.server import ServeOptions
+    from sankofa.web.server import serve as run_server
+
+    shown = f"[{host}]" if ":" in host else host
+    print(f"\nServing the node on http://{shown}:{port}/ (Ctrl-C stops it)", flush=True)
+    run_server(ServeOptions(host=host, port=port))
+    return 0
 
 
 if __name__ == "__main__":

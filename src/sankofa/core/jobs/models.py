@@ -7,7 +7,7 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
-from sankofa.core.actors import Actor
+from sankofa.core.actors import Actor, actor_of_user
 
 
 class Job(models.Model):
@@ -65,7 +65,9 @@ class Job(models.Model):
         return dict(self.arguments.get("kwargs", {}))
 
     def actor(self) -> Actor:
-        """The actor the job runs as: the one who asked for it."""
+        """The actor the job runs as: the one who asked for it, with the roles they hold now."""
+        if self.requested_by is not None and not self.requested_as_operator:
+            return actor_of_user(self.requested_by, self.requested_by_name)
         return Actor(
             name=self.requested_by_name,
             user_id=self.requested_by,

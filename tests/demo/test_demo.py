@@ -1,0 +1,53 @@
+"""`make demo`: archives its repositories, checks them, then serves the node on the web."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from sankofa.demo.citable import CODEMETA, make_citable_repo
+from tests.conftest import cli_env
+from tests.gitservers import free_port, wait_for_port
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_the_citable_repository_is_reproducible(tmp_path: Path) -> None:
+    first = make_citable_repo(tmp_path / "a.git")
+    assert make_citable_repo(tmp_path / "b.git") == first
+    shown = subprocess.run(
+        ["git", "-C", str(tmp_path / "a.git"), "show", "main:codemeta.json"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    assert json.loads(shown) == CODEMETA
+
+
+def test_the_demo_archives_then_serves_the_node(tmp_path: Path) -> None:
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sankofa.demo", "--port", str(port)],
+        env=cli_env(tmp_path / "home"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert wait_for_port(port, timeout=120), "the demo did not start serving"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/1/origin/search/rainfall/") as r:
+            found = [o["url"] for o in json.load(r)]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/en/") as r:
+            assert r.status == 200
+            assert b"<html" in r.read()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        output, _ = proc.communicate(timeout=60)
+    assert found == [str(tmp_path / "home" / "demo-repos" / "rainfall-tools.git")]
+    assert "fsck" in output and "DAMAGED" not in output
+    assert f"Serving the node on http://127.0.0.1:{port}/" in output
