@@ -15,6 +15,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -80,6 +81,23 @@ def _plain_static_files() -> None:
         **django_settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _english_first() -> Iterator[None]:
+    """Each test starts in the default language: a page in Korean leaves the thread in Korean."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _api_limits_off(settings: Any) -> None:
+    """Tests count their own API limits (tests/api/test_throttle.py); the rest run unlimited."""
+    settings.SANKOFA_API_ANON_RATE = "off"
+    settings.SANKOFA_API_USER_RATE = "off"
 
 
 @pytest.fixture

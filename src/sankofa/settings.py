@@ -16,6 +16,10 @@ SANKOFA_JOBS_QUEUE      the Celery queue of this node's jobs (default "sankofa")
 SANKOFA_JOBS_SWEEP_INTERVAL  seconds between sweeps for lost or undelivered jobs (default 60)
 SANKOFA_SMTP_URL        smtp://user:password@host:587 (smtps:// for TLS); unset: mail to files
 SANKOFA_MAIL_FROM       the sender of the node's mail (default sankofa@localhost)
+SANKOFA_API_ANON_RATE   /api/1/ requests per client address (default 120/h; "off": none)
+SANKOFA_API_USER_RATE   /api/1/ requests per authenticated user (default 1200/h)
+SANKOFA_API_RATE_BACKEND  where the counts live: database (default) or memory
+SANKOFA_BASE_URL        the node's public address, for links in mail (default http://127.0.0.1:8000)
 """
 
 from __future__ import annotations
@@ -76,6 +80,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
                 "django.template.context_processors.csrf",
                 "django.template.context_processors.i18n",
                 "sankofa.web.context.node",
@@ -180,6 +185,30 @@ if _smtp_url := os.environ.get("SANKOFA_SMTP_URL"):
     EMAIL_USE_SSL = _smtp.scheme == "smtps"
     EMAIL_USE_TLS = _smtp.scheme == "smtp" and EMAIL_PORT == 587
 # --- end of accounts ---------------------------------------------------------
+
+# --- Web ---------------------------------------------------------------------
+# The node's public address: links in mail (e-mail verification, password reset)
+# point at it, and its host name is allowed.
+SANKOFA_BASE_URL = os.environ.get("SANKOFA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+if (_base_host := urlsplit(SANKOFA_BASE_URL).hostname) and _base_host not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(_base_host)
+# --- end of web --------------------------------------------------------------
+
+# --- Save Code Now ---
+# "USER,ANONYMOUS": save requests per hour and per signed-in user, and per IP address
+# for anonymous requests (0: anonymous saving is off). Operators and admins are not limited.
+SANKOFA_SAVE_RATE_LIMIT = os.environ.get("SANKOFA_SAVE_RATE_LIMIT", "30,10")
+# Shared secret of the forge webhooks (/api/1/origin/save/webhook/…); unset: they answer 403.
+SANKOFA_WEBHOOK_SECRET = os.environ.get("SANKOFA_WEBHOOK_SECRET") or None
+# --- end of save code now ----------------------------------------------------
+
+# --- API limits (docs/api.md) ----------------------------------------------
+# "<hits>/<period>" (s, m, h, d, e.g. 120/h or 1000/15m); "off" for no limit.
+SANKOFA_API_ANON_RATE = os.environ.get("SANKOFA_API_ANON_RATE", "120/h")
+SANKOFA_API_USER_RATE = os.environ.get("SANKOFA_API_USER_RATE", "1200/h")
+# "database": counts shared by every process; "memory": per process
+SANKOFA_API_RATE_BACKEND = os.environ.get("SANKOFA_API_RATE_BACKEND", "database")
+# --- end of API limits -------------------------------------------------------
 
 LOGGING = {
     "version": 1,

@@ -4,11 +4,16 @@ Schemathesis reads the document as served and sends what it describes to a live 
 holding the `simple` repository; besides generated values, each operation is given
 the repository's real ids (from `git` itself), so answers of 200 are checked as well
 as errors, and values the document forbids (schemathesis' negative mode), which must
-be refused with a documented 4xx, never a server error.
+be refused with a documented 4xx, never a server error. Before the run, bundles are
+cooked (so downloads answer 200, 206, 304 and 416), a save request awaits review, and
+webhook deliveries are signed with the node's secret. Every operation is also sent a
+refused bearer token (401) and a request over the rate limit (429), and every answer
+carries the rate-limit headers, all checked against the document.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from typing import Any
 
@@ -28,9 +33,14 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 from schemathesis.core.result import Ok
-from tests.api.conftest import Archived
+from tests.api.conftest import OPERATOR, Archived
+from tests.api.test_webhooks import gitea_push, github_push, gitlab_push, signed_headers
 
+from sankofa.api import throttle
 from sankofa.api.openapi import document
+from sankofa.archive import cooking, save
+from sankofa.core.jobs import runner
+from sankofa.swhid.identifiers import CoreSWHID
 
 CHECKS = [
     not_a_server_error,
@@ -40,6 +50,9 @@ CHECKS = [
     response_schema_conformance,
 ]
 METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+POST = "-post"  # the operationId of a POST on a route that also answers GET: route name + POST
+SECRET = "the test node's webhook secret"
+SAVED_URL = "https://example.org/simple.git"  # a save request awaiting review
 
 
 def operations(doc: dict[str, Any]) -> dict[str, tuple[str, str, dict[str, Any]]]:
@@ -62,9 +75,13 @@ def api_routes() -> dict[str, URLPattern]:
     return {p.name: p for p in api.url_patterns if isinstance(p, URLPattern) and p.name}
 
 
+def route_name(operation_id: str) -> str:
+    return operation_id.removesuffix(POST)
+
+
 def mismatch(doc: dict[str, Any], routes: set[str]) -> tuple[set[str], set[str]]:
     """(routes the document omits, operations that are no route)."""
-    described = set(operations(doc))
+    described = {route_name(op) for op in operations(doc)}
     return routes - described, described - routes
 
 
@@ -84,25 +101,42 @@ def test_served_document_names_this_node(client: Any) -> None:
 
 def test_every_route_is_described_and_nothing_else() -> None:
     routes = set(api_routes())
-    assert len(routes) == 16
+    assert {"api-1-content", "api-1-known", "api-1-resolve-swhid"} <= routes
     assert mismatch(document(), routes) == (set(), set())
     # an undescribed route, or an operation that is no route, is caught
     assert mismatch(document(), routes | {"api-1-new"}) == ({"api-1-new"}, set())
     assert mismatch(document(), routes - {"api-1-known"}) == (set(), {"api-1-known"})
+    # a route answering GET and POST is described once per method, the POST as "<name>-post"
+    both = routes - {"api-1-origin-save"}
+    assert mismatch(document(), both) == (set(), {"api-1-origin-save"})
 
 
-def test_each_path_template_reaches_the_route_it_names() -> None:
-    for name, (template, method, op) in operations(document()).items():
-        examples = {p["name"]: p["example"] for p in op["parameters"] if p["in"] == "path"}
-        match = resolve("/api/1" + template.format(**examples))
-        assert match.url_name == name
-        assert set(match.kwargs) == set(examples)
-        view_methods = {"post"} if name == "api-1-known" else {"get"}
-        assert method in view_methods
+def test_each_path_template_reaches_the_route_it_names(client: Any, db: None) -> None:
+    """Each path resolves to the route its operations name, which allows exactly the
+    methods described there (and HEAD with GET), as its 405 answer says."""
+    doc = document()
+    for template, item in doc["paths"].items():
+        described = {m for m in item if m in METHODS}
+        for method in described:
+            op = item[method]
+            name = route_name(op["operationId"])
+            assert op["operationId"] == name + (POST if method == "post" and "get" in item else "")
+            examples = {p["name"]: p["example"] for p in op["parameters"] if p["in"] == "path"}
+            path = "/api/1" + template.format(**examples)
+            match = resolve(path)
+            assert match.url_name == name
+            assert set(match.kwargs) == set(examples)
+        refused = client.generic("TRACE", path)
+        assert refused.status_code == 405, template
+        allowed = {m.strip().lower() for m in refused["Allow"].split(",")}
+        assert allowed - {"head"} == described, template
+        assert ("head" in allowed) == ("get" in described), template
 
 
-def real_values(repo: Archived) -> dict[str, list[str]]:
-    """Path parameter values the archive holds, by parameter (sha1_git by path prefix)."""
+def real_values(repo: Archived, request_id: int) -> dict[str, list[Any]]:
+    """Values the node holds, by parameter name or by "<path template>:<name>"; path
+    parameters missing from both are found by the first segment of their path
+    (sha1_git: "/directory/", "/revision/"...)."""
     listing = repo.git("ls-tree", "-r", "-t", repo.ids["tree3"]).decode().splitlines()
     entries = [(line.split()[1], line.split()[2], line.split("\t")[1]) for line in listing]
     blobs = [oid for kind, oid, _ in entries if kind == "blob"]
@@ -110,12 +144,10 @@ def real_values(repo: Archived) -> dict[str, list[str]]:
     commits = [repo.ids[k] for k in ("commit1", "commit2", "commit3", "feature")]
     tag = repo.ids["tag_annotated"]
     snapshot = repo.snapshot.removeprefix("swh:1:snp:")
-    swhids = (
-        [f"swh:1:cnt:{b}" for b in blobs]
-        + [f"swh:1:dir:{t}" for t in trees]
-        + [f"swh:1:rev:{c}" for c in commits]
-        + [f"swh:1:rel:{tag}", f"swh:1:snp:{snapshot}"]
-    )
+    dirs = [f"swh:1:dir:{t}" for t in trees]
+    revs = [f"swh:1:rev:{c}" for c in commits]
+    swhids = [f"swh:1:cnt:{b}" for b in blobs] + dirs + revs + [f"swh:1:rel:{tag}", repo.snapshot]
+    flat, git_bare = cooked(repo)
     return {
         "q": [f"sha1_git:{b}" for b in blobs],
         "/directory/": trees,
@@ -127,25 +159,105 @@ def real_values(repo: Archived) -> dict[str, list[str]]:
         "url_pattern": ["simple", repo.url, "git"],
         "visit_id": ["1"],
         "swhid": [*swhids, f"{swhids[-3]};origin={repo.url}"],
-        "body": swhids,
+        "/known/:body": swhids,
+        # what each bundle format cooks (the others are refused), and the cooked bundles
+        "/vault/flat/{swhid}/:swhid": [*dirs, *revs],
+        "/vault/git-bare/{swhid}/:swhid": [*revs, f"swh:1:rel:{tag}", repo.snapshot],
+        "/vault/flat/{swhid}/raw/:swhid": [flat],
+        "/vault/git-bare/{swhid}/raw/:swhid": [git_bare],
+        "visit_type": ["git"],
+        "/origin/save/{visit_type}/url/{origin_url}/:origin_url": [SAVED_URL, repo.url],
+        "request_id": [str(request_id)],
     }
 
 
-def real_cases(op: Any, values: dict[str, list[str]]) -> st.SearchStrategy[Any]:
-    """Cases of `op` whose path parameters (and body) are objects the archive holds."""
+def cooked(repo: Archived) -> tuple[str, str]:
+    """Bundles cooked for downloads: the flat one of tree3, the git-bare one of commit3."""
+    bundles = (f"swh:1:dir:{repo.ids['tree3']}", f"swh:1:rev:{repo.ids['commit3']}")
+    for swhid, fmt in zip(bundles, (cooking.FLAT, cooking.GIT_BARE), strict=True):
+        cook = cooking.request_cook(OPERATOR, CoreSWHID.from_string(swhid), fmt)
+        assert cook.job_id is not None
+        assert runner.run(cook.job_id) is runner.Outcome.SUCCEEDED
+    return bundles
+
+
+# headers of a download: a range, a suffix, a range past the end, the bundle held already
+DOWNLOAD_HEADERS = [
+    {},
+    {"Range": "bytes=0-9"},
+    {"Range": "bytes=-5"},
+    {"Range": "bytes=1000000000-"},
+    {"If-None-Match": "*"},
+]
+
+
+def download_cases(op: Any, values: dict[str, list[Any]]) -> list[Any]:
+    """Each kind of download of the cooked bundle, if `op` is a download."""
+    cooked = values.get(f"{op.path}:swhid") if op.path.endswith("/raw/") else None
+    if not cooked:
+        return []
+    return [op.Case(path_parameters={"swhid": cooked[0]}, headers=h) for h in DOWNLOAD_HEADERS]
+
+
+def deliveries(forge: str) -> list[tuple[bytes, dict[str, str]]]:
+    """Signed deliveries `forge` sends: a push (of an unknown repository, awaiting review)
+    and, for GitHub, a ping. The bytes are sent as they are, as signed."""
+    url = f"https://example.org/{forge}.git"
+    pushes = {
+        "github": (github_push(url), "push"),
+        "gitlab": (gitlab_push(url), "Push Hook"),
+        "gitea": (gitea_push(url), "push"),
+        "forgejo": (gitea_push(url), "push"),
+    }
+    sent = [pushes[forge]]
+    if forge == "github":
+        sent.append(({"zen": "Keep it simple.", "hook_id": 1}, "ping"))
+    bodies = [(json.dumps(payload).encode(), event) for payload, event in sent]
+    return [(body, signed_headers(forge, body, event, SECRET)) for body, event in bodies]
+
+
+def real_cases(op: Any, values: dict[str, list[Any]]) -> st.SearchStrategy[Any]:
+    """Cases of `op` whose path parameters (and body) are objects the node holds."""
     prefix = "/" + op.path.strip("/").split("/")[0] + "/"
-    path = {
-        p.name: st.sampled_from(values.get(p.name) or values[prefix]) for p in op.path_parameters
-    }
-    if op.method.lower() == "post":
-        bodies = st.lists(st.sampled_from(values["body"]), max_size=20)
-        return bodies.flatmap(lambda body: op.as_strategy(body=body))
-    return st.fixed_dictionaries(path).flatmap(lambda pp: op.as_strategy(path_parameters=pp))
+    if op.path.startswith("/origin/save/webhook/"):
+        forge = op.path.strip("/").split("/")[-1]
+        signed = st.sampled_from(deliveries(forge))
+        return signed.flatmap(lambda d: op.as_strategy(body=d[0], headers=d[1]))
+
+    def real(name: str) -> list[Any]:
+        return values.get(f"{op.path}:{name}") or values.get(name) or values[prefix]
+
+    path = st.fixed_dictionaries(
+        {p.name: st.sampled_from(real(p.name)) for p in op.path_parameters}
+    )
+    headers = st.sampled_from(DOWNLOAD_HEADERS if op.path.startswith("/vault/") else [{}])
+    if "requestBody" in op.definition.raw:
+        bodies = st.lists(st.sampled_from(real("body")), max_size=20)
+        return st.tuples(path, bodies).flatmap(
+            lambda pb: op.as_strategy(path_parameters=pb[0], body=pb[1])
+        )
+    return st.tuples(path, headers).flatmap(
+        lambda ph: op.as_strategy(path_parameters=ph[0], headers=ph[1] or None)
+    )
+
+
+@pytest.fixture
+def node(simple: Archived, settings: Any) -> dict[str, list[Any]]:
+    """The live node's real values: `simple` archived, its bundles cooked, a save request
+    awaiting review, webhooks on, and every API answer counted (a limit never reached)."""
+    settings.SANKOFA_WEBHOOK_SECRET = SECRET
+    settings.SANKOFA_SAVE_RATE_LIMIT = "100000,100000"  # save's own limit: test_save_api.py
+    settings.SANKOFA_API_RATE_BACKEND = "memory"
+    settings.SANKOFA_API_ANON_RATE = "1000000/h"
+    throttle._limiter.cache_clear()
+    request = save.request_save(OPERATOR, SAVED_URL)
+    return real_values(simple, request.pk)
 
 
 @pytest.mark.slow
-def test_schemathesis_finds_the_api_as_described(simple: Archived, live_server: Any) -> None:
-    values = real_values(simple)
+def test_schemathesis_finds_the_api_as_described(
+    node: dict[str, list[Any]], live_server: Any
+) -> None:
     statuses: dict[str, set[int]] = defaultdict(set)
     with requests.Session() as session:
         raw = session.get(f"{live_server.url}/api/schema/").json()
@@ -163,13 +275,61 @@ def test_schemathesis_finds_the_api_as_described(simple: Archived, live_server: 
                 phases=[Phase.explicit, Phase.generate],
                 suppress_health_check=list(HealthCheck),
             )
-            @given(case=st.one_of(op.as_strategy(), real_cases(op, values), negative))
+            @given(case=st.one_of(op.as_strategy(), real_cases(op, node), negative))
             def check(case: Any) -> None:
+                call(case)
+
+            def call(case: Any) -> None:
                 response = case.call_and_validate(base_url=base_url, session=session, checks=CHECKS)
                 statuses[case.operation.label].add(response.status_code)
+                # every answer of an endpoint is counted (a path no route matches is not)
+                stray = response.status_code == 404 and "endpoint at" in response.json()["reason"]
+                assert stray or "x-ratelimit-remaining" in response.headers
 
             check()
+            for case in download_cases(op, node):
+                call(case)
 
-    assert len(statuses) == 16
+    assert len(statuses) == len(operations(document()))  # every operation was exercised
     never_ok = {label for label, seen in statuses.items() if 200 not in seen}
     assert not never_ok, statuses
+    for download in ("GET /vault/flat/{swhid}/raw/", "GET /vault/git-bare/{swhid}/raw/"):
+        assert {200, 206, 304, 416} <= statuses[download], statuses[download]
+
+
+def example_case(op: Any, **headers: str) -> Any:
+    """A case of `op` made of the document's examples (an empty body where one is asked)."""
+    path = {p.name: p.definition["example"] for p in op.path_parameters}
+    if "requestBody" not in op.definition.raw:
+        return op.Case(path_parameters=path, headers=headers)
+    return op.Case(path_parameters=path, headers=headers, body=[] if op.path == "/known/" else {})
+
+
+def test_every_operation_answers_refusals_as_described(
+    live_server: Any, transactional_db: None, settings: Any
+) -> None:
+    """A refused bearer token (401), then, the one request of the window spent, each
+    operation's 429 with Retry-After and the X-RateLimit-* headers."""
+    settings.SANKOFA_API_RATE_BACKEND = "memory"
+    settings.SANKOFA_API_ANON_RATE = "1/h"
+    throttle._limiter.cache_clear()
+    with requests.Session() as session:
+        raw = session.get(f"{live_server.url}/api/schema/").json()
+        base_url = raw["servers"][0]["url"]
+        results = list(schemathesis.openapi.from_dict(raw).get_all_operations())
+        ops = [r.ok() for r in results if isinstance(r, Ok)]
+        assert len(ops) == len(operations(document()))
+        for op in ops:
+            case = example_case(op, Authorization="Bearer not-a-token")
+            refused = case.call_and_validate(base_url=base_url, session=session, checks=CHECKS)
+            assert refused.status_code == 401, op.label
+            assert refused.json()["exception"] == "AuthenticationFailed"
+        first = example_case(ops[0]).call(base_url=base_url, session=session)
+        assert first.status_code != 429 and first.headers["x-ratelimit-remaining"] == ["0"]
+        for op in ops:
+            case = example_case(op)
+            throttled = case.call_and_validate(base_url=base_url, session=session, checks=CHECKS)
+            assert throttled.status_code == 429, op.label
+            assert int(throttled.headers["retry-after"][0]) >= 1
+            assert throttled.headers["x-ratelimit-limit"] == ["1"]
+    throttle._limiter.cache_clear()

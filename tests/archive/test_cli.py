@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from tests.archive.repos import git, swh_identify
-from tests.conftest import run_cli
+from tests.conftest import cli_env, run_cli
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SNP = re.compile(r"^swh:1:snp:[0-9a-f]{40}$")
@@ -80,3 +82,23 @@ def test_fsck_exits_non_zero_on_damage(repo: Path, tmp_path: Path) -> None:
     done = run_cli(home, "fsck")
     assert done.returncode == 1
     assert "DAMAGED" in done.stdout
+
+
+def test_origin_reindex_describes_every_origin_from_its_tree(tmp_path: Path) -> None:
+    from sankofa.demo.citable import make_citable_repo
+
+    home = tmp_path / "node"
+    citable = tmp_path / "rainfall-tools.git"
+    make_citable_repo(citable)
+    assert run_cli(home, "archive", str(citable)).returncode == 0
+    done = run_cli(home, "origin", "reindex")
+    assert (done.returncode, done.stdout) == (0, "1 origins described\n"), done.stderr
+    ask = (
+        "from sankofa.cli.main import setup_django; setup_django(); "
+        "from sankofa.archive import metadata; from sankofa.core.actors import Actor; "
+        "print([m.origin_url for m in metadata.search(Actor(name='p'), 'hydrology')])"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", ask], env=cli_env(home), capture_output=True, text=True
+    )
+    assert found.stdout == f"['{citable.resolve().as_uri()}']\n", found.stderr

@@ -26,14 +26,16 @@ def test_worker_once_archives_a_repository_asked_for_in_the_background(
     assert Job.objects.get(pk=job.pk).status == "queued"  # the request does not archive
 
     done = run_cli(shared_db, "worker", "--once")
-    assert (done.returncode, done.stdout) == (0, "1 jobs run: 1 succeeded\n"), done.stderr
+    # the visit, then the description of the origin it queued on finishing
+    assert (done.returncode, done.stdout) == (0, "2 jobs run: 2 succeeded\n"), done.stderr
+    assert Job.objects.get(name="archive.metadata").status == "succeeded"
     row = Job.objects.get(pk=job.pk)
     assert row.status == "succeeded" and row.attempts == 1
     assert row.result["snapshot"] == swh_identify("--type", "snapshot", str(git_repo))
     assert row.result["origin"] == git_repo.resolve().as_uri()
 
     listed = run_cli(shared_db, "jobs", "list", "--status", "succeeded").stdout
-    fields = listed.rstrip("\n").split("\t")
+    fields = next(line for line in listed.splitlines() if "archive.visit" in line).split("\t")
     assert fields[:4] == [str(job.pk), "succeeded", "archive.visit", "1/3"] and fields[5:] == [
         "web"
     ]

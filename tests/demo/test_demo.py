@@ -48,6 +48,6 @@ def test_the_demo_archives_then_serves_the_node(tmp_path: Path) -> None:
     finally:
         proc.send_signal(signal.SIGTERM)
         output, _ = proc.communicate(timeout=60)
-    assert found == [str(tmp_path / "home" / "demo-repos" / "rainfall-tools.git")]
+    assert found == [(tmp_path / "home" / "demo-repos" / "rainfall-tools.git").as_uri()]
     assert "fsck" in output and "DAMAGED" not in output
     assert f"Serving the node on http://127.0.0.1:{port}/" in output

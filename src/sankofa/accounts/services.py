@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import hashlib
 from typing import Any
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from sankofa.accounts.models import User, normalize_email
 from sankofa.accounts.proofofwork import BadProof, spend_proof
@@ -67,14 +71,24 @@ def _load(token: str, salt: str, max_age: int) -> dict[str, Any]:
     return dict(payload)
 
 
+def _page_link(page: str, token: str) -> str:
+    """The absolute address of an account page (``accounts:<page>``) carrying a mailed code."""
+    base = str(getattr(settings, "SANKOFA_BASE_URL", "http://127.0.0.1:8000")).rstrip("/")
+    return f"{base}{reverse(f'accounts:{page}')}?{urlencode({'token': token})}"
+
+
+def _mail_code(user: User, subject: str, intro: str, page: str, token: str) -> None:
+    """Mail a link to `page` with the code, then the code alone on the last line."""
+    paste = gettext("If the link does not open, paste this code on that page:")
+    body = f"{intro}\n\n{_page_link(page, token)}\n\n{paste}\n\n{token}\n"
+    send_mail(subject, body, None, [user.email])
+
+
 def _send_verification(user: User) -> None:
     token = signing.dumps({"u": user.pk, "e": user.email}, salt=VERIFY_SALT)
-    send_mail(
-        "Confirm your e-mail address",
-        f"To confirm the address {user.email}, use this code within three days:\n\n{token}\n",
-        None,
-        [user.email],
-    )
+    intro = gettext("To confirm the address %(email)s, open this link within three days:")
+    subject = gettext("Confirm your e-mail address")
+    _mail_code(user, subject, intro % {"email": user.email}, "verify", token)
 
 
 def sign_up(email: str, password: str, *, honeypot: str, proof: str) -> User:
@@ -117,12 +131,9 @@ def request_password_reset(email: str) -> None:
     if user is None or user.email_verified is None:
         return
     token = signing.dumps({"u": user.pk, "p": _password_mark(user)}, salt=RESET_SALT)
-    send_mail(
-        "Reset your password",
-        f"To choose a new password for {user.email}, use this code within an hour:\n\n{token}\n",
-        None,
-        [user.email],
-    )
+    intro = gettext("To choose a new password for %(email)s, open this link within an hour:")
+    subject = gettext("Reset your password")
+    _mail_code(user, subject, intro % {"email": user.email}, "reset-confirm", token)
 
 
 def reset_password(token: str, new_password: str) -> User:

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_safe
 
 from sankofa.api import origin_metadata, save, vault
 from sankofa.api.errors import BadInput, LargePayload, MethodNotAllowed, NotFound
+from sankofa.api.throttle import AuthenticationFailed, Throttled
 from sankofa.api.views import KNOWN_LIMIT
 from sankofa.swhid.model import BranchTargetType
 
@@ -27,7 +28,11 @@ JSON = dict[str, Any]
 API_PREFIX = "/api/1"
 OBJECT_TYPES = ["content", "directory", "revision", "release", "snapshot"]
 VISIT_STATUSES = ["created", "ongoing", "full", "partial", "failed", "not_found"]
-ERRORS = {e.status: e for e in (BadInput, NotFound, MethodNotAllowed, LargePayload)}
+ERRORS = {
+    e.status: e
+    for e in (BadInput, AuthenticationFailed, NotFound, MethodNotAllowed, LargePayload, Throttled)
+}
+ACCESS_ERRORS = (401, 429)  # any request: a refused bearer token, a rate limit reached
 TYPE_NAMES = "|".join(t.value for t in BranchTargetType)
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's empty tree, as an example
 FEATURES = (vault, save, origin_metadata)  # modules adding endpoints (and their description)
@@ -312,13 +317,18 @@ def attachment(description: str) -> JSON:
 def operation(
     route: str, summary: str, params: list[JSON], ok: JSON, errors: tuple[int, ...] = (400, 404)
 ) -> JSON:
-    """A GET operation named after its Django route; every GET also answers HEAD."""
+    """A GET operation named after its Django route; every GET also answers HEAD.
+
+    Every operation may also answer 401 and 429, and carries the rate-limit headers.
+    """
+    ok = ok | {"headers": RATE_HEADERS | ok.get("headers", {})}
+    statuses = sorted(set(errors) | set(ACCESS_ERRORS))
     return {
         "get": {
             "operationId": route,
             "summary": summary,
             "parameters": params,
-            "responses": {"200": ok} | {str(s): error(s) for s in errors},
+            "responses": {"200": ok} | {str(s): error(s) for s in statuses},
         }
     }
 
@@ -330,6 +340,10 @@ def paginated(route: str, summary: str, params: list[JSON], item: str) -> JSON:
 
 
 LINK = {"$ref": "#/components/headers/Link"}
+RATE_HEADERS = {
+    name: {"$ref": f"#/components/headers/{name}"}
+    for name in ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
+}
 
 
 # --- paths ----------------------------------------------------------------------------------
@@ -508,6 +522,30 @@ def _swhid_paths() -> JSON:
     }
 
 
+LIMIT_HEADERS: JSON = {
+    "X-RateLimit-Limit": {
+        "description": "Requests allowed per window (sent when the request is counted).",
+        "schema": {"type": "integer", "minimum": 1},
+    },
+    "X-RateLimit-Remaining": {
+        "description": "Requests left in the current window.",
+        "schema": {"type": "integer", "minimum": 0},
+    },
+    "X-RateLimit-Reset": {
+        "description": "When the window ends, in seconds since the epoch (UTC).",
+        "schema": {"type": "integer", "minimum": 0},
+    },
+}
+
+
+def _header(kind: str) -> JSON:
+    """A required header of an error: ``Retry-After`` seconds, or a ``Bearer`` challenge."""
+    if kind == "Retry-After":
+        schema: JSON = {"type": "integer", "minimum": 1}
+        return {"description": "Seconds to wait.", "required": True, "schema": schema}
+    return {"description": "The Bearer challenge (RFC 6750).", "required": True, "schema": TEXT}
+
+
 # --- the document ---------------------------------------------------------------------------
 
 
@@ -518,6 +556,8 @@ def document(server_url: str = API_PREFIX) -> JSON:
     shared with the caller.
     """
     errors = {e.name: json_ok(f"{e.status} {e.name}", ref("Error")) for e in ERRORS.values()}
+    errors[Throttled.name]["headers"] = RATE_HEADERS | {"Retry-After": _header("Retry-After")}
+    errors[AuthenticationFailed.name]["headers"] = {"WWW-Authenticate": _header("Bearer")}
     return copy.deepcopy(
         {
             "openapi": "3.1.0",
@@ -547,7 +587,8 @@ def document(server_url: str = API_PREFIX) -> JSON:
                         "description": "The number of matches over all pages.",
                         "schema": {"type": "integer", "minimum": 0},
                     },
-                },
+                }
+                | LIMIT_HEADERS,
             },
         }
     )

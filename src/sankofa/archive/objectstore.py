@@ -133,10 +133,10 @@ class _CatFile:
             assert out is not None
             left = size
             try:
+                if not left:
+                    out.read(1)  # an empty object: only its newline follows
                 yield kind
                 yield str(size).encode()
-                if not left:
-                    out.read(1)
                 while left:
                     chunk = out.read(min(CHUNK, left))
                     if not chunk:

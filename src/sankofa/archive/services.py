@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from sankofa.archive import fsck, gitcmd, graph, loader, vault
+from sankofa.archive import fsck, gitcmd, graph, loader, metadata, vault
 from sankofa.archive.models import (
     Origin,
     Pack,
@@ -120,7 +120,9 @@ def finish_visit(visit: Visit, result: loader.LoadResult) -> Visit:
         for idx in result.packs
     }
     with transaction.atomic():
-        return _record_visit(visit, result, copies)
+        visit = _record_visit(visit, result, copies)
+        metadata.on_visit_finished(visit)  # describes the origin from its tree, after commit
+        return visit
 
 
 def _record_visit(

@@ -1,4 +1,4 @@
-"""Archive commands: archive, vault, fsck, origin list, visit list, show."""
+"""Archive commands: archive, vault, fsck, origin list|reindex, visit list, show."""
 
 from __future__ import annotations
 
@@ -35,6 +35,9 @@ def add_parsers(sub: Any) -> None:
     osub.add_parser("list", help="list origins").set_defaults(
         func=run_origin_list, needs_django=True
     )
+    osub.add_parser(
+        "reindex", help="read every origin's software metadata again (codemeta, CITATION.cff…)"
+    ).set_defaults(func=run_origin_reindex, needs_django=True)
 
     p = sub.add_parser("visit", help="visits of an origin")
     vsub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -115,6 +118,13 @@ def run_fsck(args: argparse.Namespace) -> int:
         f"{len(report.missing)} missing, {len(report.errors)} errors"
     )
     return 0 if report.ok else EXIT_DAMAGED
+
+
+def run_origin_reindex(args: argparse.Namespace) -> int:
+    from sankofa.archive import metadata
+
+    print(f"{metadata.reindex_all(_actor())} origins described")
+    return 0
 
 
 def run_origin_list(args: argparse.Namespace) -> int:

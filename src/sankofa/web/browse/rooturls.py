@@ -1,5 +1,9 @@
-"""Language-neutral routes of the browse pages (the SWHID resolver at ``/swh:1:…``)."""
+"""Language-neutral routes of the browse pages: the SWHID resolver at ``/swh:…``."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, re_path
 
-urlpatterns: list[URLPattern] = []
+from sankofa.web.browse import resolver
+
+urlpatterns: list[URLPattern] = [
+    re_path(r"^(?P<swhid>swh:.*)$", resolver.resolve, name="swhid-resolver"),
+]

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from sankofa.web.pages.views import unbuilt
+from sankofa.web.cite import views
 
 app_name = "cite"
 urlpatterns = [
-    path("cite/", unbuilt, name="citation"),
-    path("cite/origin/", unbuilt, name="origin-citation"),
-    path("badge/origin/", unbuilt, name="badge-origin"),
-    path("badge/<str:swhid>/", unbuilt, name="badge-swhid"),
+    path("cite/", views.citation, name="citation"),
+    path("cite/origin/", views.origin_citation, name="origin-citation"),
+    path("badge/origin/", views.badge_origin, name="badge-origin"),
+    path("badge/<path:swhid>/", views.badge_swhid, name="badge-swhid"),
 ]

@@ -1,8 +1,13 @@
+"""Web pages: Save Code Now (ask, list, review, rules)."""
+
 from django.urls import path
 
-from sankofa.web.pages.views import unbuilt
+from sankofa.web.save import views
 
 app_name = "save"
-urlpatterns = [path("", unbuilt, name="form")] + [
-    path(f"{name}/", unbuilt, name=name) for name in ("requests", "review", "rules")
+urlpatterns = [
+    path("", views.form, name="form"),
+    path("requests/", views.requests, name="requests"),
+    path("review/", views.review, name="review"),
+    path("rules/", views.rules, name="rules"),
 ]

@@ -1,9 +1,11 @@
+"""Web pages: vault (ask for a bundle, follow its cooking, download it)."""
+
 from django.urls import path
 
-from sankofa.web.pages.views import unbuilt
+from sankofa.web.vault import views
 
 app_name = "vault"
 urlpatterns = [
-    path("", unbuilt, name="cook"),
-    path("<str:fmt>/<str:swhid>/", unbuilt, name="status"),
+    path("", views.cook, name="cook"),
+    path("<str:fmt>/<str:swhid>/", views.status, name="status"),
 ]

@@ -1,0 +1,57 @@
+"""How long browsers and shared caches may keep a page.
+
+Pages of archived objects named by their hash never change: they may be kept a day.
+Pages whose content moves (home, search, an origin's visits) are kept a minute.
+A page rendered for a signed-in person names them, so it is kept only by their own
+browser (``private``) and never by a shared cache.
+
+Usage in a view::
+
+    response = render(request, "browse/release.html", context)
+    return cache_for(request, response, IMMUTABLE)
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+IMMUTABLE = 86400  # seconds: pages of objects named by their hash
+SHORT = 60  # seconds: pages that change as the archive grows
+
+R = TypeVar("R", bound=HttpResponseBase)
+
+
+def signed_in(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
+
+
+def cache_for(request: HttpRequest, response: R, seconds: int) -> R:
+    """Mark `response` cacheable for `seconds`: ``public`` for anonymous visitors,
+    ``private`` for signed-in ones; only successful responses are marked.
+
+    The response varies with the session cookie, so a shared cache never hands one
+    person's page to another.
+    """
+    if response.status_code != 200:
+        return response
+    patch_vary_headers(response, ("Cookie",))
+    if signed_in(request):
+        patch_cache_control(response, private=True, max_age=seconds)
+    else:
+        patch_cache_control(response, public=True, max_age=seconds)
+    return response
+
+
+def immutable(request: HttpRequest, response: R) -> R:
+    """Cache headers for a page of an object named by its hash."""
+    return cache_for(request, response, IMMUTABLE)
+
+
+def short(request: HttpRequest, response: R) -> R:
+    """Cache headers for a page whose content changes as the archive grows."""
+    return cache_for(request, response, SHORT)
