@@ -10,6 +10,11 @@ concurrent connections and reports p50, p99 and requests per second. The
 reference, run in the same way in the same run, is a static file of similar size
 served by the same server (WhiteNoise): the floor of the stack; the ratio of each
 page's p99 to it says what rendering costs.
+
+Each page is loaded again and again, so after its first view it comes from the
+node's page cache (the usual case of a popular page). The last row, "every page
+once", spreads the load over every directory and file of REPO's HEAD in turn
+(a crawler's walk): nearly every request is a first view, rendered in full.
 """
 
 from __future__ import annotations
@@ -76,6 +81,30 @@ def pick_pages(repo: Path) -> list[tuple[str, str]]:
     ]
 
 
+ROTATE = """
+local urls, n = {}, 0
+for line in io.lines(os.getenv("SANKOFA_BENCH_URLS")) do n = n + 1; urls[n] = line end
+local threads, i = 0, 0
+function setup(thread) thread:set("offset", threads * math.floor(n / 2)); threads = threads + 1 end
+function init(args) i = offset end
+function request() i = i + 1; return wrk.format("GET", urls[(i % n) + 1]) end
+"""
+
+
+def every_page(repo: Path) -> list[str]:
+    """The page of every directory and file of HEAD, in tree order."""
+    root = git(repo, "rev-parse", "HEAD^{tree}")
+    pages = [f"/en/browse/directory/{root}/"]
+    for line in git(repo, "ls-tree", "-r", "-t", "HEAD").splitlines():
+        meta, name = line.split("\t", 1)
+        _mode, kind, oid = meta.split()
+        if kind == "tree":
+            pages.append(f"/en/browse/directory/{root}/?path={name}")
+        elif kind == "blob":
+            pages.append(f"/en/browse/content/sha1_git:{oid}/?root={root}&path={name}")
+    return pages
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -93,10 +122,14 @@ def wait_ready(url: str, timeout: float = 60) -> None:
     raise SystemExit(f"the node did not answer {url}")
 
 
-def wrk(url: str, label: str, connections: int, duration: int) -> Result:
+def wrk(
+    url: str, label: str, connections: int, duration: int, script: Path | None = None
+) -> Result:
+    extra = ["-s", str(script)] if script else []
     out = subprocess.run(
         [
             "wrk",
+            *extra,
             "-t2",
             f"-c{connections}",
             f"-d{duration}s",
@@ -120,6 +153,14 @@ def wrk(url: str, label: str, connections: int, duration: int) -> Result:
     return Result(label, pct["50"], pct["99"], rps, errors)
 
 
+def walk(origin: str, pages: list[str], home: Path, args: argparse.Namespace) -> Result:
+    (home / "urls.txt").write_text("".join(p + "\n" for p in pages))
+    (home / "rotate.lua").write_text(ROTATE)
+    os.environ["SANKOFA_BENCH_URLS"] = str(home / "urls.txt")
+    label = f"every page once ({len(pages)} pages)"
+    return wrk(origin + "/", label, args.connections, args.duration, home / "rotate.lua")
+
+
 def prepare_database(kind: str, url: str) -> dict[str, str]:
     if kind == "sqlite":
         return {}
@@ -141,7 +182,16 @@ def run(args: argparse.Namespace) -> list[Result]:
     subprocess.run([*sankofa, "archive", str(repo)], env=env, check=True, stdout=subprocess.DEVNULL)
     port = free_port()
     server = subprocess.Popen(
-        [*sankofa, "serve", "--port", str(port)],
+        [
+            *sankofa,
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+            "--threads",
+            str(args.threads),
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -155,6 +205,7 @@ def run(args: argparse.Namespace) -> list[Result]:
             with urllib.request.urlopen(origin + path) as r:  # warm up; fails loudly on errors
                 r.read()
             results.append(wrk(origin + path, label, args.connections, args.duration))
+        results.append(walk(origin, every_page(repo), home, args))
         return results
     finally:
         server.send_signal(signal.SIGTERM)
@@ -166,7 +217,7 @@ def report(results: list[Result], args: argparse.Namespace) -> None:
     floor = results[0].p99_ms
     print(
         f"\n{args.database}, {args.connections} connections, {args.duration} s per page, "
-        f"{os.cpu_count()} cores\n"
+        f"{os.cpu_count()} cores, server {args.workers} processes x {args.threads} threads\n"
     )
     print("| page | p50 | p99 | requests/s | p99 ÷ static file p99 | errors |")
     print("|---|---|---|---|---|---|")
@@ -184,6 +235,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432/test")
     p.add_argument("--connections", type=int, default=50)
     p.add_argument("--duration", type=int, default=20)
+    p.add_argument("--workers", type=int, default=2, help="server processes (sankofa serve)")
+    p.add_argument("--threads", type=int, default=8, help="threads per server process")
     args = p.parse_args(argv)
     if shutil.which("wrk") is None:
         print("bench/pages.py needs wrk (apt-get install wrk)", file=sys.stderr)

@@ -84,6 +84,14 @@ def _plain_static_files() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _empty_page_cache() -> None:
+    """Each test starts with an empty page cache (sankofa.web.caching)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _english_first() -> Iterator[None]:
     """Each test starts in the default language: a page in Korean leaves the thread in Korean."""
     from django.utils import translation

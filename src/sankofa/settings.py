@@ -5,6 +5,7 @@ which a test keeps in step with this module):
 
 SANKOFA_HOME            where the node keeps its state (default ./sankofa-data)
 SANKOFA_NODE_NAME       the node's name on its pages (default "Sankofa")
+SANKOFA_PAGE_CACHE_ENTRIES  pages kept in memory by each server process (default 2000)
 SANKOFA_DATABASE_URL    a database URL (postgres://...); default SQLite in WAL mode
 SANKOFA_BLOBSTORE_URL   file:///path (default SANKOFA_HOME/blobs), s3://bucket/prefix, memory:
 SANKOFA_S3_ENDPOINT_URL endpoint of an S3-compatible service (for s3:// blob stores)
@@ -63,6 +64,10 @@ INSTALLED_APPS = [
 MIDDLEWARE: list[str] = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # the page cache keeps what the layers below produce (compressed) and answers
+    # from it before they run; see sankofa.web.caching
+    "sankofa.web.caching.PageCacheUpdate",
+    "sankofa.web.caching.PageCacheFetch",
     "sankofa.web.compression.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -73,6 +78,19 @@ MIDDLEWARE: list[str] = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 ROOT_URLCONF = "sankofa.urls"
+# Pages of archived objects are kept in each server process's memory, within bounds;
+# only responses that declare themselves public, for as long as they say.
+_PAGE_CACHE_ENTRIES = int(os.environ.get("SANKOFA_PAGE_CACHE_ENTRIES", "2000"))
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": _PAGE_CACHE_ENTRIES},
+    }
+    if _PAGE_CACHE_ENTRIES > 0
+    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+}
+CACHE_MIDDLEWARE_SECONDS = 0  # a response without max-age is not kept
+CACHE_MIDDLEWARE_KEY_PREFIX = "pages"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 
 IMMUTABLE = 86400  # seconds: pages of objects named by their hash
 SHORT = 60  # seconds: pages that change as the archive grows
+UNCACHED = ("/api/", "/static/")  # never kept by the page cache
 
 R = TypeVar("R", bound=HttpResponseBase)
 
@@ -55,3 +57,31 @@ def immutable(request: HttpRequest, response: R) -> R:
 def short(request: HttpRequest, response: R) -> R:
     """Cache headers for a page whose content changes as the archive grows."""
     return cache_for(request, response, SHORT)
+
+
+class PageCacheUpdate(UpdateCacheMiddleware):
+    """The node's own shared cache, like a reverse proxy in front of it: a page marked
+    ``public`` with a ``max-age`` is kept (compressed, as sent) for that long.
+
+    Keys follow the response's ``Vary`` (cookie and encoding), so a signed-in page —
+    ``private`` anyway — or a page that sets a cookie is never handed to anyone else.
+    The API is left out: its answers are counted by the rate limiter one by one.
+    """
+
+    def _should_update_cache(self, request: HttpRequest, response: HttpResponseBase) -> bool:
+        keep = super()._should_update_cache(request, response)  # type: ignore[misc]
+        return bool(keep) and not request.path.startswith(UNCACHED)
+
+
+class PageCacheFetch(FetchFromCacheMiddleware):
+    """Answers a request from the page cache before the rest of the stack runs."""
+
+    def process_request(self, request: HttpRequest) -> HttpResponse | None:
+        if request.path.startswith(UNCACHED):
+            request._cache_update_cache = False  # type: ignore[attr-defined]
+            return None
+        response = super().process_request(request)
+        if response is None or not (etag := response.get("ETag")):
+            return response
+        # what ConditionalGetMiddleware would have answered, had the stack run
+        return get_conditional_response(request, etag=etag, response=response)
