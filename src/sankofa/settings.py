@@ -21,6 +21,9 @@ SANKOFA_API_ANON_RATE   /api/1/ requests per client address (default 120/h; "off
 SANKOFA_API_USER_RATE   /api/1/ requests per authenticated user (default 1200/h)
 SANKOFA_API_RATE_BACKEND  where the counts live: database (default) or memory
 SANKOFA_BASE_URL        the node's public address, for links in mail (default http://127.0.0.1:8000)
+SANKOFA_OAI_PAGE_SIZE   records or identifiers per OAI-PMH list response (default 100)
+SANKOFA_OAI_ADMIN_EMAIL the adminEmail OAI-PMH Identify gives (default SANKOFA_MAIL_FROM)
+SANKOFA_OAI_REPOSITORY_ID  the repository id in OAI identifiers (default: SANKOFA_BASE_URL's host)
 """
 
 from __future__ import annotations
@@ -57,8 +60,10 @@ INSTALLED_APPS = [
     "sankofa.core",
     "sankofa.accounts",
     "sankofa.archive",
+    "sankofa.datasets",
     "sankofa.api",
     "sankofa.web",
+    "sankofa.discovery",
 ]
 
 MIDDLEWARE: list[str] = [
@@ -238,3 +243,28 @@ LOGGING = {
         "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
     },
 }
+
+# --- OAI-PMH (docs/discovery.md) ---------------------------------------------
+# records or identifiers per ListRecords/ListIdentifiers response
+SANKOFA_OAI_PAGE_SIZE = int(os.environ.get("SANKOFA_OAI_PAGE_SIZE", "100"))
+# Identify's adminEmail (OAI-PMH wants a dotted domain: user@example.org)
+SANKOFA_OAI_ADMIN_EMAIL = os.environ.get("SANKOFA_OAI_ADMIN_EMAIL") or DEFAULT_FROM_EMAIL
+# oai:<this>:<source>/<id>; unset: the host of SANKOFA_BASE_URL
+SANKOFA_OAI_REPOSITORY_ID = os.environ.get("SANKOFA_OAI_REPOSITORY_ID", "")
+# --- end of OAI-PMH ----------------------------------------------------------
+
+# --- Datasets ---
+# ARKs of dataset records and versions: ark:<NAAN>/<shoulder><blade><check character>.
+# 99999 is the ARK test NAAN: set your own before minting ARKs that should last.
+SANKOFA_ARK_NAAN = os.environ.get("SANKOFA_ARK_NAAN", "99999")
+SANKOFA_ARK_SHOULDER = os.environ.get("SANKOFA_ARK_SHOULDER", "s1")
+# --- end of datasets ---------------------------------------------------------
+
+# --- Uploads ---
+# Resumable uploads (tus, /api/uploads/): the largest upload in bytes, the bytes of
+# unfinished uploads one person may hold, and the seconds after its last write that an
+# unfinished upload expires.
+SANKOFA_UPLOAD_MAX_SIZE = int(os.environ.get("SANKOFA_UPLOAD_MAX_SIZE", str(50 * 1024**3)))
+SANKOFA_UPLOAD_USER_QUOTA = int(os.environ.get("SANKOFA_UPLOAD_USER_QUOTA", str(100 * 1024**3)))
+SANKOFA_UPLOAD_EXPIRY = int(os.environ.get("SANKOFA_UPLOAD_EXPIRY", str(7 * 86400)))
+# --- end of uploads ----------------------------------------------------------

@@ -16,6 +16,8 @@ from sankofa.api import openapi
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/1/", include("sankofa.api.urls")),
     path("api/schema/", openapi.schema, name="api-schema"),
+    path("api/uploads/", include("sankofa.api.uploads")),
+    path("oai", include("sankofa.discovery.oai.urls")),
     path("", include("sankofa.web.cite.urls")),
     path("", include("sankofa.web.browse.rooturls")),
     *i18n_patterns(

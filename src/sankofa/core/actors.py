@@ -16,6 +16,9 @@ PERMISSION_ROLES: dict[str, frozenset[str]] = {
     "archive.fsck": frozenset(),
     "archive.save_review": frozenset({"curator"}),
     "archive.save_rules": frozenset(),
+    "datasets.deposit": frozenset({"depositor", "curator"}),
+    "datasets.curate": frozenset({"curator"}),
+    "datasets.communities": frozenset(),
 }
 
 

@@ -3,8 +3,9 @@
 from django.db import models
 
 from sankofa.core.jobs.models import Job
+from sankofa.core.uploads.models import Upload
 
-__all__ = ["Job", "RateWindow"]
+__all__ = ["Job", "RateWindow", "Upload"]
 
 
 class RateWindow(models.Model):
