@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import json
 import math
-import signal
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -23,7 +20,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 from tests.conftest import cli_env
-from tests.gitservers import free_port, wait_for_port
+from tests.gitservers import free_port
+from tests.nodes import start_node, stop_node
 
 from sankofa.accounts.models import User
 from sankofa.accounts.roles import grant_role
@@ -170,23 +168,12 @@ def test_bad_settings_are_reported_by_checks(limits: Any) -> None:
 @pytest.fixture
 def two_workers(tmp_path: Path, transactional_db: None) -> Iterator[int]:
     """`sankofa serve` with two gunicorn workers and an anonymous rate of 20/h."""
-    port = free_port()
-    env = cli_env(tmp_path / "node", SANKOFA_API_ANON_RATE="20/h")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sankofa", "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    port, home = free_port(), tmp_path / "node"
+    proc = start_node(home, port, cli_env(home, SANKOFA_API_ANON_RATE="20/h"), workers=2)
     try:
-        assert wait_for_port(port, timeout=60), "the server did not start"
         yield port
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_node(proc)
 
 
 def status_of(url: str) -> int:

@@ -6,9 +6,6 @@ import base64
 import hashlib
 import http.client
 import os
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +16,8 @@ import pytest
 import requests
 from django.utils import timezone
 from tests.conftest import cli_env, run_cli
-from tests.gitservers import free_port, wait_for_port
+from tests.gitservers import free_port
+from tests.nodes import start_node, stop_node
 from tusclient.client import TusClient
 
 from sankofa.accounts.models import User
@@ -225,21 +223,11 @@ def served(tmp_path: Path, transactional_db: None) -> Iterator[tuple[str, int, P
     """`sankofa serve` with one worker: (base URL, worker pid, home)."""
     home = tmp_path / "node"
     port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sankofa", "serve", "--port", str(port), "--workers", "1"],
-        env=cli_env(home),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    proc = start_node(home, port, cli_env(home))
     try:
-        assert wait_for_port(port, timeout=60), "the server did not start"
         yield f"http://127.0.0.1:{port}/api/uploads/", worker_of(proc.pid), home
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_node(proc)
 
 
 def worker_of(master: int) -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import signal
 import subprocess
 import sys
 import time
@@ -15,7 +14,8 @@ import pytest
 
 from tests.archive.repos import swh_identify
 from tests.conftest import cli_env, run_cli
-from tests.gitservers import free_port, wait_for_port
+from tests.gitservers import free_port
+from tests.nodes import start_node, stop_node
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,23 +28,11 @@ def home(tmp_path: Path) -> Path:
 @pytest.fixture
 def server(home: Path) -> Iterator[int]:
     port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sankofa", "serve", "--port", str(port), "--workers", "1"],
-        env=cli_env(home),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    proc = start_node(home, port, cli_env(home))
     try:
-        assert wait_for_port(port, timeout=60), "the server did not start"
         yield port
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            raise
-    assert proc.returncode == 0
+        assert stop_node(proc) == 0  # a clean stop on SIGTERM
 
 
 def get(port: int, path: str, **headers: str) -> http.client.HTTPResponse:
