@@ -356,3 +356,12 @@ def test_pages_link_cite_badge_and_vault(simple: Archived, client: Client) -> No
     # a publicly cached page carries no CSRF token (nor sets its cookie)
     assert 'name="csrfmiddlewaretoken"' not in page
     assert "csrftoken" not in client.get(_dir_url(root)).cookies
+
+
+def test_a_bad_parameter_is_explained_in_the_page_language(
+    simple: Archived, client: Client
+) -> None:
+    url = reverse("browse:directory", args=[simple.ids["tree3"]]).replace("/en/", "/fr/", 1)
+    page = html.unescape(_page(client, url + "?snapshot=xyz", status=400))
+    assert "Un identifiant d\u2019instantané doit" in page
+    assert "snapshot must" not in page

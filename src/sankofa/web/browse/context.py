@@ -125,7 +125,7 @@ def parse(actor: Actor, request: HttpRequest, allowed: tuple[str, ...] = CONTEXT
     visit = _visit(query.get("visit"))
     if visit is not None and origin_url is None:
         raise BadParams(_("A visit number needs an origin_url."))
-    snapshot = _optional_hex(query.get("snapshot"), "snapshot")
+    snapshot = _optional_hex(query.get("snapshot"), _("A snapshot id"))
     if visit is not None and snapshot is None and origin_url is not None:
         snapshot = queries.origin_visit(actor, origin_url, visit).snapshot
     elif origin_url is not None:
@@ -134,8 +134,8 @@ def parse(actor: Actor, request: HttpRequest, allowed: tuple[str, ...] = CONTEXT
         origin_url=origin_url,
         visit=visit,
         snapshot=snapshot,
-        release=_optional_hex(query.get("release"), "release"),
-        revision=_optional_hex(query.get("revision"), "revision"),
+        release=_optional_hex(query.get("release"), _("A release id")),
+        revision=_optional_hex(query.get("revision"), _("The revision id")),
         path=path_bytes(request),
     )
 

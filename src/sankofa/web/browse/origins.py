@@ -97,7 +97,7 @@ def context_params(request: HttpRequest, actor: Actor) -> Context:
     a ``visit`` number is read as that visit's snapshot."""
     url = origin_param(request, required=False)
     snapshot_hex = request.GET.get("snapshot")
-    snapshot = hex_id(snapshot_hex, "snapshot") if snapshot_hex else None
+    snapshot = hex_id(snapshot_hex, _("A snapshot id")) if snapshot_hex else None
     if snapshot is not None:
         core = CoreSWHID(ObjectType.SNAPSHOT, snapshot)
         if core not in queries.known(actor, [core]):
