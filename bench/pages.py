@@ -205,7 +205,8 @@ def run(args: argparse.Namespace) -> list[Result]:
             with urllib.request.urlopen(origin + path) as r:  # warm up; fails loudly on errors
                 r.read()
             results.append(wrk(origin + path, label, args.connections, args.duration))
-        results.append(walk(origin, every_page(repo), home, args))
+        if not args.no_walk:
+            results.append(walk(origin, every_page(repo), home, args))
         return results
     finally:
         server.send_signal(signal.SIGTERM)
@@ -235,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432/test")
     p.add_argument("--connections", type=int, default=50)
     p.add_argument("--duration", type=int, default=20)
+    p.add_argument("--no-walk", action="store_true", help="skip the every-page walk")
     p.add_argument("--workers", type=int, default=2, help="server processes (sankofa serve)")
     p.add_argument("--threads", type=int, default=8, help="threads per server process")
     args = p.parse_args(argv)
