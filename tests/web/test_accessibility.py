@@ -56,7 +56,9 @@ def axe_violations(driver: Any) -> list[dict[str, Any]]:
 
 def sign_in(driver: Any, node: LiveNode, lang: str) -> None:
     """Sign in through the login form, as a reader would."""
+    from django.conf import settings
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     login = main_pages(node, lang)["login"]
     fetch_page(node, login)
@@ -69,6 +71,10 @@ def sign_in(driver: Any, node: LiveNode, lang: str) -> None:
     who.send_keys(ACCOUNT_EMAIL)
     password.send_keys(ACCOUNT_PASSWORD)
     form.find_element(By.CSS_SELECTOR, "[type=submit]").click()
+    # the click only starts the submission: wait for the session the answer sets
+    WebDriverWait(driver, 30).until(
+        lambda d: any(c["name"] == settings.SESSION_COOKIE_NAME for c in d.get_cookies())
+    )
 
 
 def cookie_header(driver: Any) -> str:
