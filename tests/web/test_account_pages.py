@@ -495,9 +495,12 @@ def test_the_page_script_hashes_like_sha256() -> None:
 
 
 def _wait_for(driver: Any, condition: Any, seconds: float = 120) -> Any:
+    """Wait for `condition`; elements of a page being left for the next count as not yet."""
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, seconds).until(condition)
+    waiting = WebDriverWait(driver, seconds, ignored_exceptions=(StaleElementReferenceException,))
+    return waiting.until(condition)
 
 
 def _fill_sign_up(driver: Any, node: LiveNode, email: str, again: str) -> None:
@@ -517,7 +520,10 @@ def test_a_browser_signs_up_with_the_proof_of_work(live_node: LiveNode, chromium
 
     chromium.delete_all_cookies()
     _fill_sign_up(chromium, live_node, "browser@example.org", PASSWORD)
-    heading = _wait_for(chromium, lambda d: d.find_element(By.TAG_NAME, "h1").text)
+    heading = _wait_for(
+        chromium,
+        lambda d: (h := d.find_element(By.TAG_NAME, "h1").text) == "Check your mail" and h,
+    )
     assert heading == "Check your mail"
     sent = "".join(p.read_text() for p in (live_node.home / "mail").iterdir())
     assert "To: browser@example.org" in sent
