@@ -14,17 +14,21 @@ from django.urls import URLPattern, URLResolver, include, path
 from sankofa.api import openapi
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("api/1/datasets/", include("sankofa.api.datasets")),
+    path("api/1/datasets/", include("sankofa.api.dataset_search")),
     path("api/1/", include("sankofa.api.urls")),
     path("api/schema/", openapi.schema, name="api-schema"),
     path("api/uploads/", include("sankofa.api.uploads")),
     path("oai", include("sankofa.discovery.oai.urls")),
     path("", include("sankofa.web.cite.urls")),
     path("", include("sankofa.web.browse.rooturls")),
+    path("", include("sankofa.web.datasets.rooturls")),
     *i18n_patterns(
         path("", include("sankofa.web.pages.urls")),
         path("browse/", include("sankofa.web.browse.urls")),
         path("accounts/", include("sankofa.web.accounts.urls")),
         path("save/", include("sankofa.web.save.urls")),
         path("vault/", include("sankofa.web.vault.urls")),
+        path("datasets/", include("sankofa.web.datasets.urls")),
     ),
 ]

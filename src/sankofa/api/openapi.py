@@ -18,7 +18,7 @@ from typing import Any
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_safe
 
-from sankofa.api import origin_metadata, save, vault
+from sankofa.api import dataset_search, datasets, origin_metadata, save, vault
 from sankofa.api.errors import BadInput, LargePayload, MethodNotAllowed, NotFound
 from sankofa.api.throttle import AuthenticationFailed, Throttled
 from sankofa.api.views import KNOWN_LIMIT
@@ -35,7 +35,8 @@ ERRORS = {
 ACCESS_ERRORS = (401, 429)  # any request: a refused bearer token, a rate limit reached
 TYPE_NAMES = "|".join(t.value for t in BranchTargetType)
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"  # git's empty tree, as an example
-FEATURES = (vault, save, origin_metadata)  # modules adding endpoints (and their description)
+# modules adding endpoints (and their description)
+FEATURES = (vault, save, origin_metadata, datasets, dataset_search)
 
 
 # --- schema building blocks ---------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.db.models import Max
 
 from sankofa.core.actors import Actor, require
 from sankofa.core.formats.datacite import Resource
-from sankofa.datasets import access, files, metadata
+from sankofa.datasets import access, events, files, metadata
 from sankofa.datasets.errors import DatasetError, FileNameTaken, InvalidState, NotFound
 from sankofa.datasets.models import Community, File, Record, Version
 
@@ -65,6 +65,7 @@ def create_draft(actor: Actor, community: Community | int | None = None) -> Vers
         access.record_change(
             actor, record, version, "create_draft", community=found.slug if found else None
         )
+        events.draft_created(actor, version)
     return version
 
 
@@ -94,6 +95,7 @@ def set_metadata(actor: Actor, version_id: int, resource: Resource) -> Version:
             publication_year=version.publication_year,
             resource_type_general=version.resource_type_general,
         )
+        events.metadata_changed(actor, version)
     return version
 
 
@@ -187,7 +189,9 @@ def new_version(actor: Actor, record_id: int) -> Version:
         if base is None:
             raise InvalidState(f"record {record.pk} has no published version to start from")
         number = (record.versions.aggregate(top=Max("number"))["top"] or 0) + 1
-        draft = Version.objects.create(record=record, number=number)
+        draft = Version.objects.create(
+            record=record, number=number, access=base.access, embargo_until=base.embargo_until
+        )
         resource = base.resource()
         if resource is not None:
             metadata.store(draft, metadata.without_own_arks(resource))
@@ -204,6 +208,7 @@ def new_version(actor: Actor, record_id: int) -> Version:
             for f in base.files.all()
         )
         access.record_change(actor, record, draft, "new_version", number=number, base=base.number)
+        events.draft_created(actor, draft)
     return draft
 
 

@@ -26,7 +26,7 @@ from django.utils import timezone
 from sankofa.core.formats.datacite import Resource, xml47
 from sankofa.datasets.errors import FrozenVersion
 
-__all__ = ["Change", "Community", "File", "MintedArk", "Record", "Version"]
+__all__ = ["AccessRequest", "Change", "Community", "File", "MintedArk", "Record", "Version"]
 
 
 class Community(models.Model):
@@ -57,6 +57,8 @@ class Record(models.Model):
     community = models.ForeignKey(
         Community, null=True, blank=True, on_delete=models.PROTECT, related_name="records"
     )
+    # the concept DOI (reserved with the first draft when DataCite is configured)
+    doi = models.CharField(max_length=255, unique=True, null=True, blank=True)
     # the newest published version (or, when all are withdrawn, the newest tombstone)
     latest = models.ForeignKey(
         "Version", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -74,9 +76,24 @@ class Version(models.Model):
         PUBLISHED = "published", "published"
         WITHDRAWN = "withdrawn", "withdrawn"
 
+    class Access(models.TextChoices):
+        OPEN = "open", "open"
+        EMBARGOED = "embargoed", "embargoed"
+        RESTRICTED = "restricted", "restricted"
+        METADATA_ONLY = "metadata_only", "metadata only"
+
+    class DoiState(models.TextChoices):
+        NONE = "", "none"
+        DRAFT = "draft", "reserved"
+        REGISTERED = "registered", "registered"
+        FINDABLE = "findable", "findable"
+
     FROZEN_STATES = frozenset({State.PUBLISHED, State.WITHDRAWN})
-    # what a published version may still change: its withdrawal
-    WITHDRAWAL_FIELDS = frozenset({"state", "withdrawn_at", "withdrawal_reason"})
+    # what a published version may still change: its withdrawal, the state of its DOI at
+    # DataCite, and its access when an embargo is lifted (see `_refuse_frozen_changes`)
+    WITHDRAWAL_FIELDS = frozenset(
+        {"state", "withdrawn_at", "withdrawal_reason", "doi_state", "access"}
+    )
 
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
@@ -92,6 +109,15 @@ class Version(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawal_reason = models.TextField(blank=True, default="")
+    # who may download the files: open; embargoed until `embargo_until` (then open);
+    # restricted (access requests granted by the owner); metadata only (no files)
+    access = models.CharField(max_length=16, choices=Access.choices, default=Access.OPEN)
+    embargo_until = models.DateField(null=True, blank=True)
+    # the version DOI (reserved at draft, registered at publication) and its DataCite state
+    doi = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    doi_state = models.CharField(
+        max_length=16, choices=DoiState.choices, blank=True, default=DoiState.NONE
+    )
 
     class Meta:
         ordering = ["record_id", "number"]
@@ -137,6 +163,10 @@ class Version(models.Model):
             if field.attname not in self.WITHDRAWAL_FIELDS
             and _value(self, field.attname) != _value(stored, field.attname)
         ]
+        if self.access != stored.access and not (
+            stored.access == self.Access.EMBARGOED and self.access == self.Access.OPEN
+        ):
+            changed.append("access")  # only the lifting of an embargo changes a frozen one
         if stored.state == self.State.WITHDRAWN and self.state != self.State.WITHDRAWN:
             changed.append("state")
         if self.state not in self.FROZEN_STATES:
@@ -204,6 +234,37 @@ class MintedArk(models.Model):
 
     def __str__(self) -> str:
         return self.value
+
+
+class AccessRequest(models.Model):
+    """Someone asking the owner of a restricted record for its files.
+
+    Granted requests give a time-limited link (`expires`); the token itself is never
+    stored, only its SHA-256 (`token_hash`)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "pending"
+        GRANTED = "granted", "granted"
+        REFUSED = "refused", "refused"
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="access_requests")
+    requester_id = models.BigIntegerField(null=True, blank=True)
+    name = models.CharField(max_length=200)
+    email = models.EmailField()
+    message = models.TextField(blank=True, default="")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    decided_by = models.CharField(max_length=200, blank=True, default="")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    token_hash = models.CharField(max_length=64, blank=True, default="")
+    expires = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["token_hash"], name="datasets_access_token")]
+
+    def __str__(self) -> str:
+        return f"access request {self.pk} ({self.state})"
 
 
 class Change(models.Model):

@@ -12,9 +12,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from sankofa.core import jobs
 from sankofa.core.actors import Actor
-from sankofa.datasets import access, metadata
+from sankofa.datasets import access, events, metadata
 from sankofa.datasets.errors import InvalidState
 from sankofa.datasets.identifiers import assign_ark
 from sankofa.datasets.models import Record, Version
@@ -95,7 +94,7 @@ def _publish(actor: Actor, version: Version) -> Version:
         concept_ark_minted=first,
         files=version.files.count(),
     )
-    jobs.enqueue(actor, "datasets.fixity", version.pk)
+    events.published(actor, version)
     return version
 
 
@@ -120,6 +119,7 @@ def withdraw(actor: Actor, version_id: int, reason: str) -> Version:
         record.latest = _newest_shown(record)
         record.save(update_fields=["latest"])
         access.record_change(actor, record, version, "withdraw", ark=version.ark, reason=reason)
+        events.withdrawn(actor, version)
     return version
 
 

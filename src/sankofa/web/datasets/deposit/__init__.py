@@ -1,0 +1,1 @@
+"""deposit pages of datasets."""

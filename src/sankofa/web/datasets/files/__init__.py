@@ -1,0 +1,1 @@
+"""files pages of datasets."""

@@ -1,0 +1,5 @@
+"""Language-neutral URLs (namespace datafiles)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,1 @@
+"""records pages of datasets."""

@@ -1,0 +1,1 @@
+"""usage pages of datasets."""
