@@ -260,6 +260,16 @@ SANKOFA_ARK_NAAN = os.environ.get("SANKOFA_ARK_NAAN", "99999")
 SANKOFA_ARK_SHOULDER = os.environ.get("SANKOFA_ARK_SHOULDER", "s1")
 # --- end of datasets ---------------------------------------------------------
 
+# --- DataCite DOIs (docs/datasets.md, "DOIs") ---
+# The DataCite REST API root (https://api.test.datacite.org for the test system); unset:
+# no DOIs, records get ARKs only. The repository account, its password and DOI prefix.
+SANKOFA_DATACITE_URL = os.environ.get("SANKOFA_DATACITE_URL", "").rstrip("/")
+SANKOFA_DATACITE_USER = os.environ.get("SANKOFA_DATACITE_USER", "")
+SANKOFA_DATACITE_PASSWORD = os.environ.get("SANKOFA_DATACITE_PASSWORD", "")
+SANKOFA_DATACITE_PREFIX = os.environ.get("SANKOFA_DATACITE_PREFIX", "")
+SANKOFA_DATACITE_TIMEOUT = float(os.environ.get("SANKOFA_DATACITE_TIMEOUT", "30"))
+# --- end of DataCite ---------------------------------------------------------
+
 # --- Uploads ---
 # Resumable uploads (tus, /api/uploads/): the largest upload in bytes, the bytes of
 # unfinished uploads one person may hold, and the seconds after its last write that an
@@ -268,3 +278,43 @@ SANKOFA_UPLOAD_MAX_SIZE = int(os.environ.get("SANKOFA_UPLOAD_MAX_SIZE", str(50 *
 SANKOFA_UPLOAD_USER_QUOTA = int(os.environ.get("SANKOFA_UPLOAD_USER_QUOTA", str(100 * 1024**3)))
 SANKOFA_UPLOAD_EXPIRY = int(os.environ.get("SANKOFA_UPLOAD_EXPIRY", str(7 * 86400)))
 # --- end of uploads ----------------------------------------------------------
+
+# --- Dataset deposit ---
+# Quotas in bytes: the files of one version of a record, and all the records of one
+# depositor (each distinct content counted once). Fetching a file from a URL (a job):
+# the largest file, the seconds a silent connection is waited for, and whether private,
+# loopback and link-local addresses may be fetched (off: only public addresses).
+SANKOFA_DATASET_RECORD_QUOTA = int(
+    os.environ.get("SANKOFA_DATASET_RECORD_QUOTA", str(50 * 1024**3))
+)
+SANKOFA_DATASET_USER_QUOTA = int(os.environ.get("SANKOFA_DATASET_USER_QUOTA", str(200 * 1024**3)))
+SANKOFA_FETCH_MAX_SIZE = int(os.environ.get("SANKOFA_FETCH_MAX_SIZE", str(50 * 1024**3)))
+SANKOFA_FETCH_TIMEOUT = float(os.environ.get("SANKOFA_FETCH_TIMEOUT", "60"))
+SANKOFA_FETCH_ALLOW_PRIVATE = os.environ.get("SANKOFA_FETCH_ALLOW_PRIVATE", "") in (
+    "1",
+    "true",
+    "yes",
+)
+# --- end of dataset deposit --------------------------------------------------
+
+# --- Dataset files and access ---
+# Days a granted access link to a restricted record lasts; the furthest an embargo may
+# end (days from today); days between two full fixity checks; whether this process
+# enqueues periodic jobs (embargo lifting, fixity, upload expiry): "off" to stop it.
+SANKOFA_ACCESS_LINK_DAYS = int(os.environ.get("SANKOFA_ACCESS_LINK_DAYS", "30"))
+SANKOFA_EMBARGO_MAX_DAYS = int(os.environ.get("SANKOFA_EMBARGO_MAX_DAYS", str(5 * 366)))
+SANKOFA_FIXITY_INTERVAL_DAYS = float(os.environ.get("SANKOFA_FIXITY_INTERVAL_DAYS", "7"))
+SANKOFA_PERIODIC_JOBS = os.environ.get("SANKOFA_PERIODIC_JOBS", "on")
+# --- end of dataset files and access -----------------------------------------
+
+# --- Previews of dataset files (docs/datasets.md#previews-and-usage-statistics) ---
+SANKOFA_PREVIEW_ROWS = int(os.environ.get("SANKOFA_PREVIEW_ROWS", "100"))
+SANKOFA_PREVIEW_MAX_BYTES = int(os.environ.get("SANKOFA_PREVIEW_MAX_BYTES", str(1024 * 1024)))
+SANKOFA_PREVIEW_ARCHIVE_MEMBERS = int(os.environ.get("SANKOFA_PREVIEW_ARCHIVE_MEMBERS", "1000"))
+SANKOFA_PREVIEW_ARCHIVE_BYTES = int(
+    os.environ.get("SANKOFA_PREVIEW_ARCHIVE_BYTES", str(64 * 1024 * 1024))
+)
+SANKOFA_PREVIEW_IMAGE_MAX_PIXELS = int(
+    os.environ.get("SANKOFA_PREVIEW_IMAGE_MAX_PIXELS", "50000000")
+)
+# --- end of previews ---------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import signal
 import subprocess
 import sys
@@ -45,9 +46,18 @@ def test_the_demo_archives_then_serves_the_node(tmp_path: Path) -> None:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/en/") as r:
             assert r.status == 200
             assert b"<html" in r.read()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/en/datasets/?q=rainfall") as r:
+            datasets_found = r.read().decode()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/sitemap.xml") as r:
+            sitemap = r.read().decode()
     finally:
         proc.send_signal(signal.SIGTERM)
         output, _ = proc.communicate(timeout=60)
     assert found == [(tmp_path / "home" / "demo-repos" / "rainfall-tools.git").as_uri()]
     assert "fsck" in output and "DAMAGED" not in output
+    assert "Daily rainfall at five stations in Ghana" in datasets_found
+    arks = re.findall(r"^dataset  (ark:\S+)", output, flags=re.MULTILINE)
+    assert len(arks) == 5  # four records, the first with a second version
+    assert all(f"/{ark}<" in sitemap for ark in arks[:4])  # every published version
+    assert f"/{arks[4]}<" not in sitemap  # the withdrawn one
     assert f"Serving the node on http://127.0.0.1:{port}/" in output

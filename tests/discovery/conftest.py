@@ -74,6 +74,17 @@ def validate(body: bytes) -> etree._Element:
     return root
 
 
+@pytest.fixture(autouse=True)
+def no_node_sources() -> Iterator[None]:
+    """The node's own sources (the datasets app's) step aside: these tests serve theirs."""
+    served = registry.sources()
+    for source in served:
+        registry.unregister(source.name)
+    yield
+    for source in served:
+        registry.register(source)
+
+
 @pytest.fixture
 def oai_settings(settings: Any) -> Any:
     settings.SANKOFA_OAI_PAGE_SIZE = PAGE_SIZE

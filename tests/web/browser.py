@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -57,6 +58,7 @@ class LiveNode:
     origin_url: str
     snapshot: str
     ids: dict[str, str] = field(default_factory=dict)
+    dataset_record: int = 0  # the record id of the published demo dataset
 
     @property
     def origin(self) -> str:
@@ -90,7 +92,9 @@ class LiveNode:
 PAGES = [
     "home", "search", "origin", "snapshot", "release", "directory", "file", "revision",
     "revision-log", "save", "login", "signup", "account", "vault",
+    "datasets", "dataset", "communities", "dataset-new",
 ]  # fmt: skip
+SIGNED_IN_PAGES = frozenset({"account", "dataset-new"})
 """The main pages, as `main_pages` names them."""
 
 
@@ -125,6 +129,10 @@ def main_pages(node: LiveNode, lang: str) -> dict[str, str]:
         "signup": f"{p}/accounts/signup/",
         "account": f"{p}/accounts/",
         "vault": f"{p}/vault/flat/swh:1:dir:{root}/",
+        "datasets": f"{p}/datasets/?q=rainfall",
+        "dataset": f"{p}/datasets/records/{node.dataset_record}/",
+        "communities": f"{p}/datasets/communities/",
+        "dataset-new": f"{p}/datasets/new/",
     }
 
 
@@ -181,14 +189,35 @@ def live_node(
     origin_url = next(line.split("\t")[1] for line in archived if line.startswith("origin\t"))
     snapshot = archived[-1].rsplit(":", 1)[-1]
     _cli(home, env, "createadmin", "--password-stdin", ACCOUNT_EMAIL, stdin=ACCOUNT_PASSWORD)
+    dataset_ark = _dataset(base, home, env)
     port = free_port()
     proc = start_node(home, port, env)
     try:
         node = LiveNode(port, home, origin_url, snapshot, ids)
+        node.dataset_record = _record_id(node, dataset_ark)
         node.post(f"/api/1/vault/flat/swh:1:dir:{ids['tree3']}/")  # a cook to show
         yield node
     finally:
         stop_node(proc)
+
+
+def _dataset(base: Path, home: Path, env: Mapping[str, str]) -> str:
+    """A published dataset with every property a record page shows; its ARK."""
+    from sankofa.core.formats.datacite import xml47
+    from tests.web.dataset_records import rich_resource
+
+    source = base / "dataset.xml"
+    source.write_bytes(xml47.write(rich_resource()))
+    return _cli(home, env, "datasets", "import", "--publish", str(source)).splitlines()[-1]
+
+
+def _record_id(node: LiveNode, ark: str) -> int:
+    """The record id a browser lands on when it follows `ark`."""
+    status, headers, _ = node.get(f"/{ark}", Accept="text/html")
+    assert status in (302, 303), f"/{ark} answered {status}"
+    found = re.search(r"/datasets/records/(\d+)/", headers["location"])
+    assert found, headers["location"]
+    return int(found.group(1))
 
 
 def missing_tools() -> list[str]:

@@ -18,6 +18,7 @@ from tests.web.browser import (
     ACCOUNT_PASSWORD,
     AXE,
     PAGES,
+    SIGNED_IN_PAGES,
     LiveNode,
     fetch_page,
     main_pages,
@@ -90,7 +91,7 @@ def test_page_has_no_accessibility_violations(
     chromium.delete_all_cookies()
     try:
         headers = {}
-        if page == "account":
+        if page in SIGNED_IN_PAGES:
             sign_in(chromium, live_node, lang)
             headers["Cookie"] = cookie_header(chromium)
         fetch_page(live_node, path, **headers)

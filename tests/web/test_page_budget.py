@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 import brotli
 import pytest
 
-from tests.web.browser import PAGES, LiveNode, fetch_page, main_pages
+from tests.web.browser import PAGES, SIGNED_IN_PAGES, LiveNode, fetch_page, main_pages
 
 BUDGET = 30 * 1024
 FRAME_BUDGET = 10 * 1024  # the shared frame alone (the home page): most is left for content
@@ -93,7 +93,7 @@ def weigh(node: LiveNode, path: str, encoding: str) -> tuple[int, list[str]]:
 
 
 @pytest.mark.parametrize("encoding", ENCODINGS)
-@pytest.mark.parametrize("page", [p for p in PAGES if p != "account"])
+@pytest.mark.parametrize("page", [p for p in PAGES if p not in SIGNED_IN_PAGES])
 def test_page_fits_the_budget(live_node: LiveNode, page: str, encoding: str) -> None:
     path = main_pages(live_node, "en")[page]
     total, parts = weigh(live_node, path, encoding)
@@ -108,7 +108,7 @@ def test_the_frame_is_small(live_node: LiveNode, lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
-@pytest.mark.parametrize("page", [p for p in PAGES if p != "account"])
+@pytest.mark.parametrize("page", [p for p in PAGES if p not in SIGNED_IN_PAGES])
 def test_pages_contact_no_other_host(live_node: LiveNode, page: str, lang: str) -> None:
     path = main_pages(live_node, lang)[page]
     _, body = fetch_page(live_node, path)

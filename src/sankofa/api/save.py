@@ -220,7 +220,7 @@ def openapi_paths() -> dict[str, Any]:
                 "operationId": "api-1-origin-save-post",
                 "summary": "Ask for an origin to be archived",
                 "parameters": [visit_type, origin_url],
-                "responses": responses(one, 400, 403),
+                "responses": responses(one, 400, 403, 404),
             },
         },
         "/origin/save/{request_id}/": {

@@ -11,7 +11,6 @@ request, or a ``Range`` header that does not parse, get the whole bundle (200).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
@@ -28,17 +27,14 @@ from sankofa.archive import cooking
 from sankofa.archive.models import VaultCook
 from sankofa.core.blobstore import CHUNK_SIZE
 from sankofa.web.actors import actor_of
+from sankofa.web.byteranges import Unsatisfiable, byte_range
+from sankofa.web.byteranges import etags as _etags
 
 SWHID = r"(?P<swhid>[^/]+)"
-BYTES_RANGE = re.compile(r"bytes=\s*(\d*)\s*-\s*(\d*)\s*")
 RAW_NAMES = {
     cooking.FLAT: "api-1-vault-download-flat",
     cooking.GIT_BARE: "api-1-vault-download-git-bare",
 }
-
-
-class Unsatisfiable(Exception):
-    """The requested range starts beyond the bundle."""
 
 
 def cook_response(request: HttpRequest, cook: VaultCook) -> JsonResponse:
@@ -105,38 +101,6 @@ def download_git_bare(request: HttpRequest, swhid: str) -> HttpResponseBase:
 
 
 # --- ranges and validators ------------------------------------------------------------------
-
-
-def byte_range(header: str | None, size: int) -> tuple[int, int] | None:
-    """The one range ``[start, end)`` asked by a ``Range`` header, or None for the whole.
-
-    None too for what a server may ignore (RFC 9110 §14.2): another unit, several
-    ranges, bad syntax, a last byte before the first. Raises Unsatisfiable when the
-    range starts at or past the end, or asks for an empty suffix.
-    """
-    if header is None:
-        return None
-    match = BYTES_RANGE.fullmatch(header.strip())
-    if match is None:
-        return None
-    first, last = match.groups()
-    if not first and not last:
-        return None
-    if not first:  # the last N bytes
-        length = int(last)
-        if length == 0 or size == 0:
-            raise Unsatisfiable
-        return max(0, size - length), size
-    start = int(first)
-    if last and int(last) < start:
-        return None
-    if start >= size:
-        raise Unsatisfiable
-    return start, size if not last else min(int(last) + 1, size)
-
-
-def _etags(header: str) -> list[str]:
-    return [tag.strip().removeprefix("W/") for tag in header.split(",")]
 
 
 def bundle_response(request: HttpRequest, bundle: cooking.Bundle) -> HttpResponseBase:

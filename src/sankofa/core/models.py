@@ -2,10 +2,10 @@
 
 from django.db import models
 
-from sankofa.core.jobs.models import Job
+from sankofa.core.jobs.models import Job, PeriodicRun
 from sankofa.core.uploads.models import Upload
 
-__all__ = ["Job", "RateWindow", "Upload"]
+__all__ = ["Job", "PeriodicRun", "RateWindow", "Upload"]
 
 
 class RateWindow(models.Model):

@@ -12,3 +12,13 @@ class DatasetsConfig(AppConfig):
         from sankofa.datasets.identifiers import check_ark_settings
 
         checks.register(check_ark_settings, "sankofa")
+
+        from sankofa.datasets.pids import check_datacite_settings
+
+        checks.register(check_datacite_settings, "sankofa")
+
+        from sankofa.datasets.oai import DatasetSource
+        from sankofa.discovery.oai import registry
+
+        if not any(s.name == DatasetSource.name for s in registry.sources()):
+            registry.register(DatasetSource())

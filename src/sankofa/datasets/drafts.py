@@ -8,15 +8,24 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from sankofa.core.actors import Actor, require
+from sankofa.core.blobstore import get_blobstore
 from sankofa.core.formats.datacite import Resource
-from sankofa.datasets import access, events, files, metadata
-from sankofa.datasets.errors import DatasetError, FileNameTaken, InvalidState, NotFound
+from sankofa.core.uploads import services as upload_services
+from sankofa.core.uploads.models import Upload
+from sankofa.datasets import access, events, files, metadata, quotas
+from sankofa.datasets.errors import (
+    DatasetError,
+    FileNameTaken,
+    InvalidState,
+    NotFound,
+    UploadUnusable,
+)
 from sankofa.datasets.models import Community, File, Record, Version
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -106,21 +115,38 @@ def add_file(
     source: Path | str | BinaryIO,
     *,
     media_type: str | None = None,
+    expected_size: int | None = None,
 ) -> File:
     """Add the file at path `source` (or read from the binary stream `source`) to a draft.
 
     The content goes to the blob store first (hashed on the way; identical content is
-    stored once); the row is written in a transaction after the draft is checked again.
+    stored once; a stream is stopped once it passes the quotas, see `quotas`); the row is
+    written in a transaction after the draft and the quotas are checked again. A stream
+    announced as `expected_size` bytes is refused before any of it is read if too large.
     """
     clean = files.check_name(name)
-    _editable_draft(actor, version_id)  # fail early, before reading the content
-    content = files.store_content(source)
+    version = _editable_draft(actor, version_id)  # fail early, before reading the content
+    if expected_size is not None:
+        quotas.require_room(version, expected_size)
+    content = quotas.store_within(version, source)
+    return attach(actor, version_id, clean, content, media_type=media_type)
+
+
+def attach(
+    actor: Actor,
+    version_id: int,
+    name: str,
+    content: files.StoredContent,
+    *,
+    media_type: str | None = None,
+    **details: Any,
+) -> File:
+    """Name content already in the blob store as a file of a draft (quotas checked under
+    the record's lock); `details` go into the audit trail with it."""
+    clean = files.check_name(name)
     with transaction.atomic():
-        version = access.locked_version(version_id)
-        access.require_owner(actor, version.record, "edit this draft")
-        access.require_draft(version, "add a file")
-        if version.files.filter(name=clean).exists():
-            raise FileNameTaken(f"version {version.number} already has a file named {clean!r}")
+        version = locked_draft_for_file(actor, version_id, clean)
+        quotas.require_room(version, content.size, content.sha256)
         try:
             with transaction.atomic():
                 added = File.objects.create(
@@ -143,17 +169,60 @@ def add_file(
             name=clean,
             size=content.size,
             sha256=content.sha256,
+            **details,
         )
     return added
 
 
-def _editable_draft(actor: Actor, version_id: int) -> None:
+def add_upload(
+    actor: Actor, version_id: int, upload_id: str, name: str, *, media_type: str | None = None
+) -> File:
+    """Add a finished resumable upload of `actor` to a draft as the file `name`; the upload
+    is used up (its bytes are already in the blob store, where the file names them)."""
+    clean = files.check_name(name)
+    version = _editable_draft(actor, version_id)
+    try:
+        upload = upload_services.get_upload(actor, upload_id)
+    except upload_services.UploadError as exc:
+        raise UploadUnusable(str(exc)) from None
+    if not upload.complete:
+        raise UploadUnusable(
+            f"upload {upload.pk} is not finished: {upload.offset} of {upload.length} bytes "
+            "arrived; send the rest first"
+        )
+    quotas.require_room(version, upload.length, upload.sha256)
+    if upload.blob == upload.sha256:
+        content = files.StoredContent(sha256=upload.sha256, md5=upload.md5, size=upload.length)
+    else:  # a blob store of another algorithm: store the bytes again under their SHA-256
+        with get_blobstore().open(upload.blob) as stream:
+            content = quotas.store_within(version, stream)
+    with transaction.atomic():
+        if not Upload.objects.filter(pk=upload.pk, complete=True).delete()[0]:
+            raise UploadUnusable(f"upload {upload.pk} was used already")
+        return attach(
+            actor, version_id, clean, content, media_type=media_type, upload=str(upload.pk)
+        )
+
+
+def locked_draft_for_file(actor: Actor, version_id: int, name: str) -> Version:
+    """The draft `version_id`, locked, if `actor` may add a file `name` to it (in the
+    caller's transaction)."""
+    version = access.locked_version(version_id)
+    access.require_owner(actor, version.record, "edit this draft")
+    access.require_draft(version, "add a file")
+    if version.files.filter(name=name).exists():
+        raise FileNameTaken(f"version {version.number} already has a file named {name!r}")
+    return version
+
+
+def _editable_draft(actor: Actor, version_id: int) -> Version:
     try:
         version = Version.objects.select_related("record__community").get(pk=version_id)
     except Version.DoesNotExist:
         raise NotFound(f"no dataset version {version_id}") from None
     access.require_owner(actor, version.record, "edit this draft")
     access.require_draft(version, "add a file")
+    return version
 
 
 def remove_file(actor: Actor, version_id: int, name: str) -> None:

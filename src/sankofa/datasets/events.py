@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from sankofa.core import jobs
 from sankofa.core.actors import Actor
+from sankofa.datasets import pids, search_index
 from sankofa.datasets.models import Version
 
 __all__ = ["draft_created", "embargo_lifted", "metadata_changed", "published", "withdrawn"]
@@ -18,20 +19,31 @@ __all__ = ["draft_created", "embargo_lifted", "metadata_changed", "published", "
 
 def draft_created(actor: Actor, version: Version) -> None:
     """A new record's first draft, or a new version's draft, exists."""
+    if pids.assign_dois(version):
+        jobs.enqueue(actor, "datasets.doi_reserve", version.pk)
 
 
 def metadata_changed(actor: Actor, version: Version) -> None:
     """A draft's metadata was replaced."""
+    if version.doi and pids.account() is not None:
+        jobs.enqueue(actor, "datasets.doi_update", version.pk)
 
 
 def published(actor: Actor, version: Version) -> None:
     """`version` was published (its ARKs are minted, its files frozen)."""
+    search_index.index_version(version)
     jobs.enqueue(actor, "datasets.fixity", version.pk)
+    if (version.doi or version.record.doi) and pids.account() is not None:
+        jobs.enqueue(actor, "datasets.doi_register", version.pk)
 
 
 def withdrawn(actor: Actor, version: Version) -> None:
     """`version` became a tombstone."""
+    if (version.doi or version.record.doi) and pids.account() is not None:
+        jobs.enqueue(actor, "datasets.doi_hide", version.pk)
+    search_index.remove(version)
 
 
 def embargo_lifted(actor: Actor, version: Version) -> None:
     """The embargo of `version` ended: its files are open now."""
+    search_index.index_version(version)

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from sankofa.core.formats.datacite import Resource, xml47
 from sankofa.datasets.errors import FrozenVersion
+from sankofa.datasets.usage_models import UsageEvent, UsageSalt  # noqa: F401  (registered)
 
 __all__ = ["AccessRequest", "Change", "Community", "File", "MintedArk", "Record", "Version"]
 

@@ -78,7 +78,12 @@ def _publish(actor: Actor, version: Version) -> Version:
     assign_ark(version)
     resource = version.resource()
     assert resource is not None and record.ark is not None and version.ark is not None
-    metadata.store(version, metadata.stamped(resource, version.ark, record.ark))
+    metadata.store(
+        version,
+        metadata.stamped(
+            resource, version.ark, record.ark, version_doi=version.doi, concept_doi=record.doi
+        ),
+    )
     version.state = Version.State.PUBLISHED
     version.published_at = timezone.now()
     version.save()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sankofa.datasets.drafts import (
     add_file,
+    add_upload,
     create_community,
     create_draft,
     discard_draft,
@@ -16,11 +17,14 @@ from sankofa.datasets.drafts import (
     remove_file,
     set_metadata,
 )
+from sankofa.datasets.fetching import start_fetch
 from sankofa.datasets.publishing import publish, submit, withdraw
 from sankofa.datasets.resolving import history, resolve
+from sankofa.datasets.review import return_to_draft
 
 __all__ = [
     "add_file",
+    "add_upload",
     "create_community",
     "create_draft",
     "discard_draft",
@@ -29,7 +33,9 @@ __all__ = [
     "publish",
     "remove_file",
     "resolve",
+    "return_to_draft",
     "set_metadata",
+    "start_fetch",
     "submit",
     "withdraw",
 ]

@@ -155,12 +155,16 @@ def main(argv: list[str] | None = None) -> int:
     archive("simple", str(repos["simple"]))
     tricky = archive("tricky", str(repos["tricky"]))
     archive("fork", str(repos["fork"]))
-    archive("citable", str(repos["citable"]))
+    citable = archive("citable", str(repos["citable"]))
     if (checkout := own_checkout()) is not None:
         archive("sankofa", str(checkout))
     archive("again", str(repos["simple"]))
     archive_over_git_protocol(repos["simple"])
     vault_round_trip(tricky, repos["tricky"])
+    from sankofa.demo.datasets import make_datasets
+
+    for line in make_datasets(citable):
+        print(line)
     report = services.check_archive(Actor.operator("demo"))
     print(f"fsck     {report.checked} objects re-hashed: {'ok' if report.ok else 'DAMAGED'}")
     print(

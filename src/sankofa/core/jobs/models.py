@@ -79,3 +79,24 @@ class Job(models.Model):
         """The last line of the last error (the exception type and message)."""
         lines = self.last_error.strip().splitlines()
         return lines[-1] if lines else ""
+
+
+class PeriodicRun(models.Model):
+    """When a periodic task (`sankofa.core.jobs.periodic`) last ran and is next due.
+
+    One row per task; a process that finds it due claims it with one conditional
+    `UPDATE … WHERE runs = <the count it read>`, which only one process can win.
+    """
+
+    name = models.CharField(max_length=200, unique=True)
+    interval = models.FloatField(default=0.0)  # seconds, as registered when it last ran
+    runs = models.PositiveBigIntegerField(default=0)
+    last_run = models.DateTimeField(null=True, blank=True)
+    next_run = models.DateTimeField(null=True, blank=True)
+    last_job = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        app_label = "sankofa_core"
+
+    def __str__(self) -> str:
+        return f"periodic {self.name} (next {self.next_run})"

@@ -28,7 +28,7 @@ from django.db import close_old_connections, connections
 from django.db.models import Q
 from django.utils import timezone
 
-from sankofa.core.jobs import runner
+from sankofa.core.jobs import periodic, runner
 from sankofa.core.jobs.config import broker_url, sweep_interval
 from sankofa.core.jobs.dispatch import dispatch
 from sankofa.core.jobs.models import Job
@@ -99,8 +99,19 @@ def process_alive(pid: int) -> bool:
     return True
 
 
+def schedule_periodic() -> None:
+    """Enqueue the periodic tasks that are due (`periodic.run_due`), unless turned off."""
+    if not periodic.enabled():
+        return
+    try:
+        periodic.run_due()
+    except Exception:
+        logger.exception("scheduling periodic tasks failed")
+
+
 class Sweeper:
-    """A daemon thread that sweeps at once, then every `interval` seconds until stopped."""
+    """A daemon thread that sweeps at once, then every `interval` seconds until stopped;
+    from its second sweep on it also enqueues the periodic tasks that are due."""
 
     def __init__(self, interval: float | None = None) -> None:
         self.interval = sweep_interval() if interval is None else interval
@@ -117,6 +128,7 @@ class Sweeper:
             self._thread.join(timeout)
 
     def _loop(self) -> None:
+        first = True
         try:
             while not self._stop.is_set():
                 close_old_connections()
@@ -127,6 +139,9 @@ class Sweeper:
                 else:
                     if report != SweepReport():
                         logger.info("job sweep: %s", report)
+                if not first:  # periodic tasks start one interval after the process
+                    schedule_periodic()
+                first = False
                 self._stop.wait(self.interval)
         finally:
             connections.close_all()

@@ -1,3 +1,9 @@
-from django.urls import URLPattern
+"""search pages of datasets: the search page with its facets (``datasets:search``)."""
 
-urlpatterns: list[URLPattern] = []
+from django.urls import URLPattern, path
+
+from sankofa.web.datasets.search import views
+
+urlpatterns: list[URLPattern] = [
+    path("", views.search, name="search"),
+]

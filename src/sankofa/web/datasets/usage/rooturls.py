@@ -1,5 +1,9 @@
 """Language-neutral URLs (namespace datafiles)."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from sankofa.web.datasets.usage import views
+
+urlpatterns = [
+    path("datasets/records/<int:record_id>/usage.json", views.counter_json, name="usage"),
+]

@@ -1,3 +1,7 @@
-from django.urls import URLPattern
+"""usage pages of datasets."""
 
-urlpatterns: list[URLPattern] = []
+from django.urls import path
+
+from sankofa.web.datasets.usage import views
+
+urlpatterns = [path("statistics/", views.statistics, name="statistics")]
