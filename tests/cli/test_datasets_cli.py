@@ -1,11 +1,11 @@
 """`sankofa datasets import` and `export`: every official DataCite 4.6 and 4.7 example
 imports, publishes and exports back as DataCite XML equal to the original.
 
-Nothing is lost but what the node assigns at publication, stated here: the primary
-identifier becomes the version's ARK (the example's DOI is not this node's to keep), the
-version ARK is added as an alternate identifier and the concept ARK as a related
-identifier ``IsVersionOf``. The comparison puts the original identifier back, takes the
-two ARKs out (`metadata.without_own_arks`) and compares canonical XML.
+An imported record keeps its DOI (registered elsewhere: the node cites it and never
+sends it to DataCite), and the import prints it as the persistent id. Publication adds
+only the node's own identifiers: the version ARK as an alternate identifier and the
+concept ARK as a related identifier ``IsVersionOf``; the comparison takes those two out
+(`metadata.without_own_arks`) and compares canonical XML.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,7 +21,6 @@ from sankofa.cli import datasets
 from sankofa.cli.errors import CommandError
 from sankofa.core.formats.datacite import xml46, xml47
 from sankofa.core.formats.datacite.vocabulary import RelatedIdentifierType
-from sankofa.core.identifiers.ark import Ark
 from sankofa.datasets import metadata, services
 from sankofa.datasets.models import Community, Version
 from tests.conftest import run_cli
@@ -50,31 +50,58 @@ def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> list[str]:
 def test_example_imports_and_exports_back(
     kernel: object, path: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
+    original = codec_of(kernel).read(path.read_bytes())
     lines = cli(capsys, "import", str(path), "--publish")
-    ark = lines[-1]
-    version = services.resolve(ark)
-    assert version.state == Version.State.PUBLISHED and version.ark == ark
+    assert lines[-1] == original.identifier.value  # the DOI it had, kept
+    version = Version.objects.get(doi=lines[-1])
+    assert version.doi_state == Version.DoiState.EXTERNAL
+    ark = str(version.ark)
+    assert version.state == Version.State.PUBLISHED and services.resolve(ark) == version
     key = "datacite-xml" if kernel.version == "4.6" else "datacite-xml-4.7"  # type: ignore[attr-defined]
-    codec = xml46 if kernel.version == "4.6" else xml47  # type: ignore[attr-defined]
+    codec = codec_of(kernel)
     out = tmp_path / "export.xml"
     cli(capsys, "export", ark, "--format", key, "-o", str(out))
-    original = codec.read(path.read_bytes())
     exported = codec.read(out.read_bytes())
-    # what the node assigned
-    assert (exported.identifier.value, exported.identifier.identifier_type) == (ark, "ARK")
+    assert exported.identifier == original.identifier
+    # what the node added
     assert any(a.value == ark for a in exported.alternate_identifiers)
     assert any(
         r.identifier_type == RelatedIdentifierType.ARK and r.value == version.record.ark
         for r in exported.related_identifiers
     )
-    restored = replace(metadata.without_own_arks(exported), identifier=original.identifier)
+    restored = replace(metadata.without_own_arks(exported), identifier=exported.identifier)
     assert canonical(codec.write(restored)) == canonical(path.read_bytes())
+
+
+def published_ark(lines: list[str]) -> str:
+    """The ARK of the version an import published (it prints the DOI the record had)."""
+    return str(Version.objects.get(doi=lines[-1]).ark)
+
+
+def codec_of(kernel: object) -> Any:
+    return xml46 if kernel.version == "4.6" else xml47  # type: ignore[attr-defined]
+
+
+def test_an_imported_doi_is_kept_once_and_never_sent_to_datacite(
+    capsys: pytest.CaptureFixture[str], settings: Any
+) -> None:
+    settings.SANKOFA_DATACITE_URL = "http://127.0.0.1:9"  # configured, but never called
+    settings.SANKOFA_DATACITE_USER, settings.SANKOFA_DATACITE_PASSWORD = "user", "secret"
+    settings.SANKOFA_DATACITE_PREFIX = "10.5072"
+    lines = cli(capsys, "import", str(FULL), "--publish")
+    version = Version.objects.get(doi=lines[-1])
+    assert version.record.doi is None  # no concept DOI minted for a record moved here
+    from sankofa.core.jobs.models import Job
+
+    assert not Job.objects.filter(name__startswith="datasets.doi").exists()
+    with pytest.raises(CommandError, match="is on this node already"):
+        cli(capsys, "import", str(FULL))
 
 
 def test_export_by_resolver_url_and_other_formats(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, settings: object
 ) -> None:
-    ark = cli(capsys, "import", str(FULL), "--publish")[-1]
+    ark = published_ark(cli(capsys, "import", str(FULL), "--publish"))
     url = f"https://node.example.org/{ark}"
     out = tmp_path / "x.ttl"
     cli(capsys, "export", url, "--format", "dcat-ap", "-o", str(out))
@@ -95,7 +122,7 @@ def test_draft_without_publish(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_community(capsys: pytest.CaptureFixture[str]) -> None:
     services.create_community(OPERATOR, "ocean-data", "Ocean data", review_required=True)
-    ark = cli(capsys, "import", str(FULL), "--community", "ocean-data", "--publish")[-1]
+    ark = published_ark(cli(capsys, "import", str(FULL), "--community", "ocean-data", "--publish"))
     version = services.resolve(ark)
     assert version.record.community == Community.objects.get(slug="ocean-data")
     with pytest.raises(CommandError) as failed:
@@ -130,9 +157,10 @@ def test_bad_files_fail_with_one_line(capsys: pytest.CaptureFixture[str], tmp_pa
 def test_the_sankofa_command_imports(node_home: Path, tmp_path: Path) -> None:
     done = run_cli(node_home, "datasets", "import", str(FULL), "--publish")
     assert done.returncode == 0, done.stderr
-    ark = done.stdout.splitlines()[-1]
-    assert Ark.parse(ark).naan == "99999"  # the node's database, not this test's
-    exported = run_cli(node_home, "datasets", "export", ark, "--format", "citation-apa")
+    doi = done.stdout.splitlines()[-1]
+    assert doi == xml47.read(FULL.read_bytes()).identifier.value
+    assert not Version.objects.filter(doi=doi).exists()  # the node's database, not this test's
+    exported = run_cli(node_home, "datasets", "export", doi, "--format", "citation-apa")
     assert exported.returncode == 0, exported.stderr
     assert "ExampleFamilyName" in exported.stdout
     bad = tmp_path / "bad.xml"

@@ -28,7 +28,7 @@ def add_parsers(sub: Any) -> None:
     imp.add_argument("--as", dest="as_user", metavar="EMAIL", help="act as this account")
     imp.set_defaults(func=run_import, needs_django=True)
     exp = dsub.add_parser("export", help="a published version in an export format")
-    exp.add_argument("ark", metavar="ARK")
+    exp.add_argument("ark", metavar="ID", help="an ARK or a DOI of the version (or its record)")
     exp.add_argument("--format", dest="key", required=True, metavar="KEY")
     exp.add_argument("-o", "--output", type=Path, metavar="FILE")
     exp.set_defaults(func=run_export, needs_django=True)
@@ -112,7 +112,7 @@ def run_import(args: argparse.Namespace) -> int:
     actor = _actor(args.as_user)
     community = _community(args.community)
     try:
-        draft = services.create_draft(actor, community)
+        draft = services.create_draft(actor, community, doi=_doi_of(resource))
         services.set_metadata(actor, draft.pk, resource)
         version = _publish(actor, draft.pk) if args.publish else draft
     except (DatasetError, PermissionDenied, ValueError) as exc:
@@ -120,6 +120,14 @@ def run_import(args: argparse.Namespace) -> int:
     print(f"record {version.record_id}, version {version.number}: {version.state}")
     print(_persistent_id(version))
     return 0
+
+
+def _doi_of(resource: Any) -> str | None:
+    """The DOI the imported record has already (kept: it is cited by it), if any."""
+    identifier = resource.identifier
+    if identifier.identifier_type.upper() != "DOI" or identifier.value.strip() == "(:tba)":
+        return None
+    return str(identifier.value)
 
 
 def _publish(actor: Any, version_id: int) -> Any:
@@ -144,19 +152,13 @@ def _persistent_id(version: Any) -> str:
     return links.absolute(reverse("datasets:draft", args=[version.pk]))
 
 
-def _ark_text(text: str) -> str:
-    """An ARK given as such or as a resolver URL (``https://node/ark:/99999/x``)."""
-    text = text.strip()
-    return "ark:" + text.split("/ark:", 1)[1] if "/ark:" in text else text
-
-
 def run_export(args: argparse.Namespace) -> int:
     from sankofa.core.identifiers.ark import ArkError
     from sankofa.datasets import exports, services
     from sankofa.datasets.errors import DatasetError
 
     try:
-        version = services.resolve(_ark_text(args.ark))
+        version = services.resolve_any(args.ark)
         fmt = exports.by_key(args.key)
         chunks = exports.stream(version, fmt)
         if args.output is None:

@@ -16,6 +16,7 @@ from django.db.models import Max
 from sankofa.core.actors import Actor, require
 from sankofa.core.blobstore import get_blobstore
 from sankofa.core.formats.datacite import Resource
+from sankofa.core.identifiers.doi import Doi, DoiError
 from sankofa.core.uploads import services as upload_services
 from sankofa.core.uploads.models import Upload
 from sankofa.datasets import access, events, files, metadata, quotas
@@ -62,20 +63,42 @@ def create_community(
     return community
 
 
-def create_draft(actor: Actor, community: Community | int | None = None) -> Version:
-    """A new record owned by `actor`, with an empty draft as its version 1."""
+def create_draft(
+    actor: Actor, community: Community | int | None = None, *, doi: str | None = None
+) -> Version:
+    """A new record owned by `actor`, with an empty draft as its version 1.
+
+    `doi` is a DOI the dataset already has, registered elsewhere (a record moving to
+    this node keeps it): the version is cited by it and this node never sends it to
+    DataCite."""
+    external = _external_doi(doi) if doi is not None else None
     with transaction.atomic():
         found = _community(community)
         require(actor, "datasets.deposit", found.scope_key if found is not None else None)
+        if external is not None and Version.objects.filter(doi__iexact=external).exists():
+            raise DatasetError(f"a dataset with the DOI {external} is on this node already")
         record = Record.objects.create(
             owner_id=actor.user_id, owner_name=actor.name, community=found
         )
-        version = Version.objects.create(record=record, number=1)
-        access.record_change(
-            actor, record, version, "create_draft", community=found.slug if found else None
+        version = Version.objects.create(
+            record=record,
+            number=1,
+            doi=external,
+            doi_state=Version.DoiState.EXTERNAL if external else Version.DoiState.NONE,
         )
+        details: dict[str, Any] = {"community": found.slug if found else None}
+        if external:
+            details["doi"] = external
+        access.record_change(actor, record, version, "create_draft", **details)
         events.draft_created(actor, version)
     return version
+
+
+def _external_doi(text: str) -> str:
+    try:
+        return str(Doi.parse(text))
+    except DoiError as exc:
+        raise DatasetError(f"DOI {text!r}: {exc}") from None
 
 
 def _community(community: Community | int | None) -> Community | None:

@@ -25,7 +25,7 @@ def draft_created(actor: Actor, version: Version) -> None:
 
 def metadata_changed(actor: Actor, version: Version) -> None:
     """A draft's metadata was replaced."""
-    if version.doi and pids.account() is not None:
+    if pids.managed(version) and pids.account() is not None:
         jobs.enqueue(actor, "datasets.doi_update", version.pk)
 
 
@@ -33,13 +33,13 @@ def published(actor: Actor, version: Version) -> None:
     """`version` was published (its ARKs are minted, its files frozen)."""
     search_index.index_version(version)
     jobs.enqueue(actor, "datasets.fixity", version.pk)
-    if (version.doi or version.record.doi) and pids.account() is not None:
+    if (pids.managed(version) or version.record.doi) and pids.account() is not None:
         jobs.enqueue(actor, "datasets.doi_register", version.pk)
 
 
 def withdrawn(actor: Actor, version: Version) -> None:
     """`version` became a tombstone."""
-    if (version.doi or version.record.doi) and pids.account() is not None:
+    if (pids.managed(version) or version.record.doi) and pids.account() is not None:
         jobs.enqueue(actor, "datasets.doi_hide", version.pk)
     search_index.remove(version)
 

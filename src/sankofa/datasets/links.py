@@ -42,10 +42,7 @@ def landing_url(version: Version) -> str:
 
 def pid_url(version: Version) -> str:
     """What to cite: the DOI when registered at DataCite, else the ARK (else the page)."""
-    if version.doi and version.doi_state in (
-        Version.DoiState.REGISTERED,
-        Version.DoiState.FINDABLE,
-    ):
+    if version.doi and version.doi_state in Version.CITABLE_DOI_STATES:
         return f"https://doi.org/{version.doi}"
     return landing_url(version)
 

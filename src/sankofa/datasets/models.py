@@ -88,6 +88,11 @@ class Version(models.Model):
         DRAFT = "draft", "reserved"
         REGISTERED = "registered", "registered"
         FINDABLE = "findable", "findable"
+        # registered by someone else (an imported record keeps its DOI): never sent to
+        # DataCite by this node, cited all the same
+        EXTERNAL = "external", "registered elsewhere"
+
+    CITABLE_DOI_STATES = frozenset({DoiState.REGISTERED, DoiState.FINDABLE, DoiState.EXTERNAL})
 
     FROZEN_STATES = frozenset({State.PUBLISHED, State.WITHDRAWN})
     # what a published version may still change: its withdrawal, the state of its DOI at

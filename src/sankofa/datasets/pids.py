@@ -119,8 +119,8 @@ def assign_dois(version: Version) -> bool:
     """Give a new draft its version DOI, and its record a concept DOI if it has none yet
     (called in the draft's transaction); False when DOIs are off or both exist."""
     found = account()
-    if found is None:
-        return False
+    if found is None or version.doi_state == Version.DoiState.EXTERNAL:
+        return False  # off, or a DOI someone else registered: not this node's to manage
     changed = False
     if not version.record.doi:
         _assign(version.record, found.prefix)
@@ -253,12 +253,17 @@ def _store_state(version_id: int, state: str | None, *, only_if_none: bool = Fal
         version.save(update_fields=["doi_state"])
 
 
+def managed(version: Version) -> bool:
+    """Whether `version` has a DOI this node registers (not one registered elsewhere)."""
+    return bool(version.doi) and version.doi_state != Version.DoiState.EXTERNAL
+
+
 def reserve(version_id: int) -> dict[str, Any]:
     """Reserve a draft's DOIs (``POST /dois``, no event: state draft); the concept DOI
     too. Past the draft stage (or reserved already) this is `sync`."""
     client = _client()
     version = Version.objects.select_related("record").filter(pk=version_id).first()
-    if client is None or version is None or not version.doi:
+    if client is None or version is None or not managed(version) or version.doi is None:
         return {"skipped": "no DOI to reserve"}
     if version.state not in OPEN_STATES or version.doi_state:
         return sync(version_id)
@@ -295,7 +300,7 @@ def sync(version_id: int, *, concept: bool = True) -> dict[str, Any]:
     if client is None or version is None:
         return {"skipped": "DataCite is not configured" if client is None else "no version"}
     done: dict[str, Any] = {}
-    if version.doi:
+    if managed(version):
         wanted = wanted_version(version, client)
         done["version"] = datacite_rest.state_of(client.update(wanted.doi, wanted.document()))
         _store_state(version.pk, done["version"])

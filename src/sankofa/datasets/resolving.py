@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sankofa.core.actors import Actor, PermissionDenied
 from sankofa.core.identifiers.ark import Ark
+from sankofa.core.identifiers.doi import Doi, DoiError
 from sankofa.datasets import access
 from sankofa.datasets.errors import NotFound
 from sankofa.datasets.models import Change, Record, Version
@@ -21,6 +22,33 @@ def resolve(ark: str | Ark) -> Version:
     record = Record.objects.select_related("latest").filter(ark=key).first()
     if record is None or record.latest is None:
         raise NotFound(f"no dataset has the ARK {key}")
+    return record.latest
+
+
+def resolve_any(text: str) -> Version:
+    """The version a persistent id names: a DOI (``10.…`` or ``https://doi.org/10.…``) of
+    a version or record on this node, else an ARK (as `resolve`, also inside a resolver
+    URL ``https://node/ark:/…``)."""
+    text = text.strip()
+    if "/ark:" in text:
+        text = "ark:" + text.split("/ark:", 1)[1]
+    if not text.lower().startswith("ark:"):
+        try:
+            doi = str(Doi.parse(text))
+        except DoiError:
+            pass
+        else:
+            return _by_doi(doi)
+    return resolve(text)
+
+
+def _by_doi(doi: str) -> Version:
+    version = Version.objects.select_related("record").filter(doi__iexact=doi).first()
+    if version is not None:
+        return version
+    record = Record.objects.select_related("latest").filter(doi__iexact=doi).first()
+    if record is None or record.latest is None:
+        raise NotFound(f"no dataset has the DOI {doi}")
     return record.latest
 
 

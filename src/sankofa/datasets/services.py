@@ -19,7 +19,7 @@ from sankofa.datasets.drafts import (
 )
 from sankofa.datasets.fetching import start_fetch
 from sankofa.datasets.publishing import publish, submit, withdraw
-from sankofa.datasets.resolving import history, resolve
+from sankofa.datasets.resolving import history, resolve, resolve_any
 from sankofa.datasets.review import return_to_draft
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "publish",
     "remove_file",
     "resolve",
+    "resolve_any",
     "return_to_draft",
     "set_metadata",
     "start_fetch",

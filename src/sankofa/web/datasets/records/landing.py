@@ -179,7 +179,7 @@ def json_ld(version: Version, with_files: bool) -> str:
 
 
 def identifiers(version: Version) -> dict[str, Any]:
-    doi = version.doi if version.doi_state in ("registered", "findable") else None
+    doi = version.doi if version.doi_state in Version.CITABLE_DOI_STATES else None
     return {
         "ark": version.ark,
         "ark_url": links.ark_url(version.ark) if version.ark else None,
