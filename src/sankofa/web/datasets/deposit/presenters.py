@@ -10,6 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sankofa.core.formats import datacite_json
 from sankofa.datasets import listing
@@ -51,7 +52,7 @@ ACTIONS: dict[str, Any] = {
     "discard_draft": _("discarded the draft"),
     "submit": _("submitted for review"),
     "return_to_draft": _("sent back to the owner"),
-    "publish": _("published"),
+    "publish": pgettext_lazy("history of a record", "published"),
     "withdraw": _("withdrew"),
 }
 
