@@ -21,7 +21,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -204,10 +204,11 @@ def live_node(
 def _dataset(base: Path, home: Path, env: Mapping[str, str]) -> str:
     """A published dataset with every property a record page shows; its ARK."""
     from sankofa.core.formats.datacite import xml47
+    from sankofa.core.formats.datacite.model import Identifier
     from tests.web.dataset_records import rich_resource
 
-    source = base / "dataset.xml"
-    source.write_bytes(xml47.write(rich_resource()))
+    source = base / "dataset.xml"  # deposited here: no DOI of its own, so its id is an ARK
+    source.write_bytes(xml47.write(replace(rich_resource(), identifier=Identifier(value="(:tba)"))))
     return _cli(home, env, "datasets", "import", "--publish", str(source)).splitlines()[-1]
 
 
