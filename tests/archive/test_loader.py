@@ -166,3 +166,25 @@ def test_object_store_created_by_many_at_once(tmp_path: Path) -> None:
     assert (root / "HEAD").is_file() and (root / "objects" / "pack").is_dir()
     assert [p.name for p in tmp_path.iterdir()] == ["store"]  # no temporary left behind
     assert git(root, "config", "gc.auto") == "0"
+
+
+def test_stale_quarantines_are_cleaned_but_fresh_unsigned_ones_kept(tmp_path: Path) -> None:
+    import os
+    import socket
+
+    from sankofa.archive.loader import UNSIGNED_QUARANTINE_AGE, clean_stale_quarantines
+
+    host = socket.gethostname()
+    dead_pid = 2**22 + 7  # above the kernel's pid_max, so never a running process
+    dirs = {name: tmp_path / f"visit-{name}" for name in ("fresh", "old", "dead", "alive")}
+    for qdir in dirs.values():
+        qdir.mkdir()
+    (dirs["dead"] / "owner").write_text(f"{host} {dead_pid}\n")
+    (dirs["alive"] / "owner").write_text(f"{host} {os.getpid()}\n")
+    now = dirs["fresh"].stat().st_mtime + 1
+    old = now - UNSIGNED_QUARANTINE_AGE - 10
+    os.utime(dirs["old"], (old, old))
+
+    clean_stale_quarantines(tmp_path, now=now)
+
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["visit-alive", "visit-fresh"]

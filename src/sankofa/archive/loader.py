@@ -132,16 +132,31 @@ def store_config_items() -> list[tuple[str, str]]:
     return [*STORE_CONFIG.items(), ("fetch.negotiationAlgorithm", "skipping")]
 
 
-def clean_stale_quarantines(tmp_root: Path) -> None:
+# A quarantine without an owner line may be one another visit has just made and
+# not yet signed; it counts as abandoned only once it is this old.
+UNSIGNED_QUARANTINE_AGE = 3600.0
+
+
+def clean_stale_quarantines(tmp_root: Path, now: float | None = None) -> None:
     """Remove quarantines left by processes of this host that no longer run."""
     host = socket.gethostname()
+    now = time.time() if now is None else now
     for qdir in tmp_root.glob("visit-*"):
         try:
             owner_host, pid = (qdir / "owner").read_text().split()
         except (OSError, ValueError):
+            if _age(qdir, now) < UNSIGNED_QUARANTINE_AGE:
+                continue
             owner_host, pid = host, "0"
         if owner_host == host and not process_alive(int(pid)):
             shutil.rmtree(qdir, ignore_errors=True)
+
+
+def _age(path: Path, now: float) -> float:
+    try:
+        return now - path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def fetch(repo: Path, url: str, remote: RemoteRefs) -> None:
