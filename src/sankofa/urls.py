@@ -23,6 +23,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("sankofa.web.cite.urls")),
     path("", include("sankofa.web.browse.rooturls")),
     path("", include("sankofa.web.datasets.rooturls")),
+    path("journals/", include("sankofa.web.journals.rooturls")),
     *i18n_patterns(
         path("", include("sankofa.web.pages.urls")),
         path("browse/", include("sankofa.web.browse.urls")),
@@ -30,5 +31,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
         path("save/", include("sankofa.web.save.urls")),
         path("vault/", include("sankofa.web.vault.urls")),
         path("datasets/", include("sankofa.web.datasets.urls")),
+        path("journals/", include("sankofa.web.journals.urls")),
     ),
 ]

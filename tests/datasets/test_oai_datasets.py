@@ -23,6 +23,7 @@ from sankofa.core.formats import oai_datacite
 from sankofa.core.formats.datacite import validate as datacite_validate
 from tests.conftest import POSTGRES_URL, ROOT, SHARED, WANTED_DATABASE
 from tests.discovery.conftest import NS, _envelope_schema, _oai_dc_schema
+from tests.discovery.harvest_rows import expected_rows, harvested
 from tests.gitservers import free_port
 from tests.nodes import start_node, stop_node
 
@@ -141,30 +142,7 @@ def oai_id(row: dict[str, Any]) -> str:
 
 
 def expected(rows: list[dict[str, Any]], **want: Any) -> list[tuple[Any, ...]]:
-    picked = []
-    for row in rows:
-        if "set" in want and want["set"] not in row["sets"]:
-            continue
-        if "from_" in want and row["datestamp"] < want["from_"]:
-            continue
-        if "until" in want and row["datestamp"] > want["until"]:
-            continue
-        title = None if row["deleted"] else row["title"]
-        picked.append((oai_id(row), row["datestamp"], tuple(row["sets"]), row["deleted"], title))
-    return picked
-
-
-def harvested(records: Iterator[Any]) -> list[tuple[Any, ...]]:
-    return [
-        (
-            r.header.identifier,
-            r.header.datestamp,
-            tuple(r.header.setSpecs),
-            r.header.deleted,
-            None if r.header.deleted else r.metadata["title"][0],
-        )
-        for r in records
-    ]
+    return expected_rows(rows, oai_id, **want)
 
 
 def test_sickle_harvests_every_record_in_oai_dc(node: Any) -> None:
@@ -225,8 +203,10 @@ def test_identify_sets_formats_and_single_records(node: Any) -> None:
     assert {"community", "community:ocean", "community:soil", "type", "type:Dataset"} <= specs
     assert {"type:Software", "type:Image"} <= specs
     prefixes = {f.metadataPrefix for f in sickle.ListMetadataFormats()}
-    assert prefixes == {"oai_dc", "oai_datacite"}
+    assert prefixes == {"oai_dc", "oai_datacite", "jats"}  # jats: the journals' articles
     gone = next(r for r in rows if r["deleted"])
+    own = sickle.ListMetadataFormats(identifier=oai_id(gone))
+    assert {f.metadataPrefix for f in own} == {"oai_dc", "oai_datacite"}
     record = sickle.GetRecord(identifier=oai_id(gone), metadataPrefix="oai_datacite")
     assert record.header.deleted and record.header.datestamp == "2024-03-01T10:00:00Z"
     headers = list(sickle.ListIdentifiers(metadataPrefix="oai_datacite", ignore_deleted=False))

@@ -50,6 +50,12 @@ def test_the_demo_archives_then_serves_the_node(tmp_path: Path) -> None:
             datasets_found = r.read().decode()
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/sitemap.xml") as r:
             sitemap = r.read().decode()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/en/journals/joha/") as r:
+            journal_home = r.read().decode()
+        link = re.search(r'href="(/en/journals/joha/articles/\d+/)"', journal_home)
+        assert link, journal_home
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{link[1]}") as r:
+            article_page = r.read().decode()
     finally:
         proc.send_signal(signal.SIGTERM)
         output, _ = proc.communicate(timeout=60)
@@ -61,3 +67,13 @@ def test_the_demo_archives_then_serves_the_node(tmp_path: Path) -> None:
     assert all(f"/{ark}<" in sitemap for ark in arks[:4])  # every published version
     assert f"/{arks[4]}<" not in sitemap  # the withdrawn one
     assert f"Serving the node on http://127.0.0.1:{port}/" in output
+    # the journal: one article through the whole workflow, its JATS made by pandoc
+    assert "Daily rainfall at five stations in Ghana" in journal_home
+    assert "Vol. 1 No. 1" in journal_home  # its issue, published
+    assert '<meta name="citation_title" content="Daily rainfall at five stations' in article_page
+    article_ark = re.search(r"^article  (ark:\S+)", output, flags=re.MULTILINE)
+    assert article_ark and article_ark[1] in article_page
+    software = re.search(r"^citable .*(swh:1:snp:[0-9a-f]{40})", output, flags=re.MULTILINE)
+    assert software and software[1] in article_page  # it cites the demo software
+    cited = set(re.findall(r"ark:99999/\w+", article_page)) - {article_ark[1]}
+    assert len(cited) == 1  # and the rainfall dataset (its concept ARK)

@@ -96,7 +96,7 @@ def test_a_whole_file_with_its_checksums_and_safe_headers(
     assert response["Last-Modified"] == http_date(version.published_at.timestamp())
     assert response["Content-Type"] == "application/octet-stream"
     assert response["Content-Disposition"] == (
-        "attachment; filename=\"Accra rainfall _.bin\"; "
+        'attachment; filename="Accra rainfall _.bin"; '
         "filename*=UTF-8''Accra%20rainfall%20%C3%A9.bin"
     )
     assert response["X-Content-Type-Options"] == "nosniff"

@@ -18,7 +18,7 @@ EXIT_ERROR = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from sankofa.cli import accounts, archive, datasets, identify, jobs, save, serve
+    from sankofa.cli import accounts, archive, datasets, identify, jobs, journals, save, serve
 
     parser = argparse.ArgumentParser(prog="sankofa", description="A Sankofa open-science node.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     accounts.add_parsers(sub)
     save.add_parser(sub)
     datasets.add_parsers(sub)
+    journals.add_parsers(sub)
     migrate = sub.add_parser("migrate", help="create or upgrade the node's database")
     migrate.set_defaults(func=run_migrate, needs_django=True)
     return parser

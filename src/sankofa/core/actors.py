@@ -19,6 +19,14 @@ PERMISSION_ROLES: dict[str, frozenset[str]] = {
     "datasets.deposit": frozenset({"depositor", "curator"}),
     "datasets.curate": frozenset({"curator"}),
     "datasets.communities": frozenset(),
+    # journals: scoped roles on "journals.journal:<pk>" (see sankofa.journals.roles)
+    "journals.create": frozenset(),
+    "journals.manage": frozenset({"manager"}),
+    "journals.edit": frozenset({"manager", "editor", "section_editor"}),
+    "journals.produce": frozenset(
+        {"manager", "editor", "section_editor", "copyeditor", "layout_editor"}
+    ),
+    "journals.report": frozenset({"manager", "editor"}),
 }
 
 

@@ -6,34 +6,21 @@ The item is the version's CSL-JSON (`core.formats.csl_data`) with ``URL`` set to
 cite (`links.pid_url`: the DOI when registered, else the ARK) and ``DOI`` kept only when the
 DOI is registered, so that no style prints a DOI that does not resolve.
 
-Two CSL rules citeproc-py does not apply are applied here: a ``<name initialize="false">``
-keeps given names whole (MLA, Chicago), and with the en-US locale a period or comma after a
-closing quotation mark moves inside it (``“Title.”``). IEEE's reference number (``[1]``) is
+Rendering is `sankofa.core.formats.csl_styles.format_item` (shared with journal articles),
+which applies two CSL rules citeproc-py does not: a ``<name initialize="false">`` keeps
+given names whole (MLA, Chicago), and with the en-US locale a period or comma after a
+closing quotation mark moves inside it (``“Title.”``); IEEE's reference number (``[1]``) is
 left out: a citation of one record is not an entry of a numbered list.
 """
 
 from __future__ import annotations
 
-import html
-import re
-import threading
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import nh3
-from citeproc import (
-    Citation,
-    CitationItem,
-    CitationStylesBibliography,
-    CitationStylesStyle,
-    formatter,
-)
-from citeproc.model import Name
-from citeproc.source.json import CiteProcJSON
 from django.utils.translation import gettext_lazy as _
 
-from sankofa.core.formats import csl_data
+from sankofa.core.formats import csl_data, csl_styles
 from sankofa.core.formats.datacite import Resource
 from sankofa.core.formats.record import Landing
 from sankofa.datasets import links
@@ -52,10 +39,6 @@ _STYLES: dict[str, tuple[Any, str, str]] = {
     "chicago": (_("Chicago (author-date)"), "chicago-author-date", "en-US"),
     "ieee": (_("IEEE"), "ieee", "en-US"),
 }
-_LOCK = threading.Lock()
-_HTML_TAGS = {"i", "b", "sup", "sub", "span"}
-_QUOTE_PUNCTUATION = re.compile(r"”([.,])")
-_NUMBER_LABEL = re.compile(r"^\s*\[\d+\]\s*")
 
 
 def styles() -> list[tuple[str, str]]:
@@ -88,31 +71,7 @@ def render(resource: Resource, landing: Landing, style: str, *, html_output: boo
     except KeyError:
         raise NotFound(f"no citation style {style!r}: one of {', '.join(_STYLES)}") from None
     item = _item(resource, landing)
-    if html_output:  # citeproc-py's HTML formatter writes the item's text as it is
-        item = _escaped(item)
-    with _LOCK:
-        bibliography = CitationStylesBibliography(
-            _style(name, locale),
-            CiteProcJSON([item]),
-            formatter.html if html_output else formatter.plain,
-        )
-        bibliography.register(Citation([CitationItem(item["id"])]))
-        text = str(bibliography.bibliography()[0])
-    text = _NUMBER_LABEL.sub("", text)
-    if locale == "en-US":
-        text = _QUOTE_PUNCTUATION.sub(r"\1”", text)
-    text = " ".join(text.split())
-    return nh3.clean(text, tags=_HTML_TAGS, attributes={}) if html_output else text
-
-
-def _escaped(value: Any) -> Any:
-    if isinstance(value, str):
-        return html.escape(value, quote=False)
-    if isinstance(value, dict):
-        return {k: v if k == "id" else _escaped(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_escaped(v) for v in value]
-    return value
+    return csl_styles.format_item(item, CSL / f"{name}.csl", locale, html_output=html_output)
 
 
 def _item(resource: Resource, landing: Landing) -> dict[str, Any]:
@@ -125,27 +84,3 @@ def _item(resource: Resource, landing: Landing) -> dict[str, Any]:
     item.pop("abstract", None)
     item.pop("keyword", None)
     return item
-
-
-@cache
-def _style(name: str, locale: str) -> CitationStylesStyle:
-    return CitationStylesStyle(str(CSL / f"{name}.csl"), locale=locale, validate=False)
-
-
-def _honour_initialize_false() -> None:
-    """CSL 1.0.1 ``initialize="false"`` on ``cs:name``: given names are not initialised
-    even where the style sets ``initialize-with`` (citeproc-py ignores the attribute)."""
-    original = Name.get_option
-    if getattr(original, "_sankofa", False):
-        return
-
-    def get_option(self: Name, name: str, context: Any = None, sort_options: Any = None) -> Any:
-        if name == "initialize-with" and self.get("initialize") == "false":
-            return None
-        return original(self, name, context, sort_options)
-
-    get_option._sankofa = True  # type: ignore[attr-defined]
-    Name.get_option = get_option
-
-
-_honour_initialize_false()

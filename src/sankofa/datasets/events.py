@@ -1,6 +1,8 @@
-"""What follows a change of a dataset, in one place: each service calls one function
-here inside its transaction, and every side effect that leaves the database (DataCite,
-fixity, mail) is a job that `sankofa.core.jobs.enqueue` starts after commit.
+"""What follows a change of a dataset's lifecycle, in one place: each service calls one
+function here inside its transaction, and every side effect that leaves the database
+(DataCite, fixity) is a job that `sankofa.core.jobs.enqueue` starts after commit. (The
+mails of access requests go after commit from `sankofa.datasets.visibility`, so that an
+access token never sits in a job's arguments.)
 
 Work that must be visible in the same transaction as the change (the search index)
 runs here directly, so a published record is never missing from search, nor a

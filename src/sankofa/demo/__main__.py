@@ -165,6 +165,11 @@ def main(argv: list[str] | None = None) -> int:
 
     for line in make_datasets(citable):
         print(line)
+    from sankofa.demo.datasets import rainfall_ark
+    from sankofa.demo.journals import make_journal
+
+    for line in make_journal(rainfall_ark(), citable):
+        print(line)
     report = services.check_archive(Actor.operator("demo"))
     print(f"fsck     {report.checked} objects re-hashed: {'ok' if report.ok else 'DAMAGED'}")
     print(

@@ -210,3 +210,13 @@ def make_datasets(software_swhid: str | None = None) -> list[str]:
     services.withdraw(DEMO, gone.pk, "The gauges were not calibrated; see the rainfall data.")
     lines = [f"dataset  {v.ark}  {v.title} (version {v.number}, {v.access})" for v in published]
     return [*lines, f"dataset  {gone.ark}  withdrawn: its ARK resolves to a tombstone"]
+
+
+def rainfall_ark() -> str | None:
+    """The concept ARK of the demo rainfall dataset, once deposited."""
+    from sankofa.datasets.models import Record
+
+    record = (
+        Record.objects.filter(community__slug=COMMUNITY, ark__isnull=False).order_by("pk").first()
+    )
+    return record.ark if record is not None else None

@@ -13,6 +13,8 @@ Usage in a view::
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import TypeVar
 
 from django.http import HttpRequest, HttpResponse
@@ -25,6 +27,29 @@ SHORT = 60  # seconds: pages that change as the archive grows
 UNCACHED = ("/api/", "/static/")  # never kept by the page cache
 
 R = TypeVar("R", bound=HttpResponseBase)
+
+# Pages that count each reading (usage statistics) may still be kept by the page cache:
+# their views register a counter here, and a GET answered from the cache is counted by
+# the counter of the first pattern its path matches (the view counts the others itself).
+Counter = Callable[[HttpRequest, "re.Match[str]"], None]
+_counters: list[tuple[re.Pattern[str], Counter]] = []
+
+
+def count_cached_hits(pattern: str, counter: Counter) -> None:
+    """Count GETs of paths matching `pattern` (a regular expression matched from the
+    start of the path) that the page cache answers, with `counter(request, match)`."""
+    compiled = re.compile(pattern)
+    if all(p.pattern != compiled.pattern for p, _ in _counters):
+        _counters.append((compiled, counter))
+
+
+def _count(request: HttpRequest) -> None:
+    if request.method != "GET":
+        return
+    for pattern, counter in _counters:
+        if found := pattern.match(request.path):
+            counter(request, found)
+            return
 
 
 def signed_in(request: HttpRequest) -> bool:
@@ -81,6 +106,8 @@ class PageCacheFetch(FetchFromCacheMiddleware):
             request._cache_update_cache = False  # type: ignore[attr-defined]
             return None
         response = super().process_request(request)
+        if response is not None:
+            _count(request)
         if response is None or not (etag := response.get("ETag")):
             return response
         # what ConditionalGetMiddleware would have answered, had the stack run

@@ -77,4 +77,3 @@ def kernel46(resource: Resource, swhid_resolver: str) -> bytes:
     `swhid_resolver` is the URL a SWHID is appended to (``https://node.example/``).
     """
     return xml46.write(to_kernel46(resource, swhid_resolver))
-

@@ -37,7 +37,8 @@ What is read, and the choices made:
   ``country/@country`` when it is two letters.  Corresponding: ``@corresp="yes"`` or an
   ``xref[@ref-type="corresp"]``; e-mail from the contrib, else from the ``corresp`` it
   points to when that holds exactly one.  ``role[@vocab="credit"]`` (by ``@vocab-term``,
-  the role text or the slug of ``@vocab-term-identifier``) gives CRediT roles; unknown
+  the role text or the slug of ``@vocab-term-identifier``) gives CRediT roles (so does, as
+  JATS 1.1 writes it, a ``role`` whose ``@content-type`` is a credit.niso.org URI); unknown
   terms are ignored.
 * published = the first ``pub-date`` of the best kind: epub (or pub/publication
   electronic), then epub-ppub or untyped pub, then ppub, then collection; "update",
@@ -139,6 +140,17 @@ def _parse(data: bytes) -> Element:
     if root.tag != "article":
         raise JatsError(tree.getpath(root), f"the root element is <{root.tag}>, not <article>")
     return root
+
+
+_CREDIT_URI_PREFIX = "https://credit.niso.org/contributor-roles/"
+
+
+def _is_credit(role: Element) -> bool:
+    """A CRediT role: ``@vocab="credit"`` (JATS 1.2+), or in JATS 1.1, which has no
+    ``@vocab``, a ``@content-type`` that is the term's URI at credit.niso.org."""
+    return role.get("vocab") == "credit" or (role.get("content-type") or "").startswith(
+        _CREDIT_URI_PREFIX
+    )
 
 
 def _credit_role(role: Element) -> str | None:
@@ -334,7 +346,7 @@ class _Reader:
             affiliations=tuple(self.affiliations(contrib, xrefs, shared)),
             credit_roles=tuple(
                 dict.fromkeys(
-                    r for r in map(_credit_role, contrib.findall("role[@vocab='credit']")) if r
+                    r for r in map(_credit_role, filter(_is_credit, contrib.findall("role"))) if r
                 )
             ),
             corresponding=contrib.get("corresp") == "yes"

@@ -34,6 +34,7 @@ from sankofa.datasets.errors import NotFound
 from sankofa.datasets.models import Version
 from sankofa.web.actors import actor_of
 from sankofa.web.datasets.records import landing, neutral
+from sankofa.web.journals.reading import resolver as journal_arks
 from sankofa.web.pages.problems import problem_page
 
 __all__ = ["erc", "resolve"]
@@ -69,6 +70,8 @@ def _answer(request: HttpRequest, path: str) -> HttpResponse:
     try:
         found = services.resolve(ark)
     except NotFound:
+        if (article := journal_arks.answer(request, ark)) is not None:  # an article's ARK
+            return article
         return problem_page(request, 404, _("No dataset here has the ARK %(ark)s.") % {"ark": ark})
     if inflected(request):
         return _info(found)

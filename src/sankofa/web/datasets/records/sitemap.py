@@ -9,7 +9,7 @@ it answers a sitemap index naming ``/sitemap.xml?page=N``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -44,7 +44,8 @@ class DatasetPages:
             yield Url(loc=links.ark_url(str(ark)), lastmod=published_at)
 
 
-SOURCES: Sequence[SitemapSource] = (DatasetPages(),)
+# other domains append theirs when Django starts (journals: sankofa.journals.registrations)
+SOURCES: list[SitemapSource] = [DatasetPages()]
 
 
 def _page_url(number: int) -> str:

@@ -1,0 +1,1 @@
+"""Journal pages: one package per area (see urls.py)."""
