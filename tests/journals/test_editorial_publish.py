@@ -78,7 +78,9 @@ def test_publish_makes_the_article_with_galleys_and_jats(node_home: Path) -> Non
     assert event.actor_name == team.editor.name
     told = Notification.objects.filter(key="article_published").values_list("user_id", flat=True)
     assert sorted(told) == sorted([team.author.user_id, team.coauthor.user_id])
-    with pytest.raises(EditorialError, match="stage is final"):
+    with pytest.raises(
+        EditorialError, match="“Publish” is not possible: the stage “Published” is final"
+    ):
         editorial.publish(team.editor, s.pk)
 
 

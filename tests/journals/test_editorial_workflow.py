@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from sankofa.journals import editorial
 from sankofa.journals.editorial import EditorialError
@@ -67,7 +68,7 @@ def test_walk_to_proofs_with_audit_trail_and_mails(node_home: Path) -> None:
 
     with pytest.raises(EditorialError) as missing:
         editorial.move(team.editor, s.pk, Action.ACCEPT)
-    assert "at least one completed review" in missing.value.message
+    assert missing.value.message == "“Accept” needs a completed review in this round first."
     assert not missing.value.forbidden
 
     from sankofa.journals import reviews
@@ -128,11 +129,12 @@ def test_refusals_name_the_reason_and_change_nothing(node_home: Path) -> None:
     # wrong role
     with pytest.raises(EditorialError) as wrong:
         editorial.move(team.copyeditor, s.pk, "start_screening")
-    assert wrong.value.forbidden and "needs one of the roles" in wrong.value.message
+    assert wrong.value.forbidden
+    assert wrong.value.message == "Your roles in this journal do not allow “Start screening”."
     # impossible step, unknown action, publish outside `publish`
-    with pytest.raises(EditorialError, match="not possible from stage submitted"):
+    with pytest.raises(EditorialError, match="at the stage “Submitted”"):
         editorial.move(team.editor, s.pk, Action.ACCEPT)
-    with pytest.raises(EditorialError, match="not a workflow action"):
+    with pytest.raises(EditorialError, match="“fly” is not a workflow step"):
         editorial.move(team.editor, s.pk, "fly")
     with pytest.raises(EditorialError, match="use publish"):
         editorial.move(team.editor, s.pk, Action.PUBLISH)
@@ -157,6 +159,40 @@ def test_refusals_name_the_reason_and_change_nothing(node_home: Path) -> None:
     draft = Submission.objects.create(journal=team.journal, submitter_id=team.author.user_id)
     with pytest.raises(EditorialError, match="no submitted submission"):
         editorial.move(team.editor, draft.pk, Action.START_SCREENING)
+
+
+def test_refusals_read_in_the_persons_language(node_home: Path) -> None:
+    team = make_team()
+    s = submit(team)
+    editorial.move(team.editor, s.pk, Action.START_SCREENING)
+    refused = {}
+    for lang in ("fr", "ar"):
+        with translation.override(lang), pytest.raises(EditorialError) as early:
+            editorial.move(team.editor, s.pk, Action.ACCEPT)
+        with translation.override(lang), pytest.raises(EditorialError) as needs:
+            editorial.move(team.editor, s.pk, Action.ASSIGN_EDITOR)
+        with translation.override(lang), pytest.raises(EditorialError) as role:
+            editorial.move(team.section_editor, s.pk, Action.DESK_REJECT)
+        refused[lang] = (early.value, needs.value, role.value)
+    early_fr, needs_fr, role_fr = refused["fr"]
+    assert early_fr.message == (
+        "«\u00a0Accepter\u00a0» n\u2019est pas possible maintenant\u00a0: "
+        "la soumission est à l\u2019étape «\u00a0Examen préliminaire\u00a0»."
+    )
+    assert not early_fr.forbidden
+    assert needs_fr.message == (
+        "«\u00a0Confier au rédacteur responsable\u00a0» demande d\u2019abord\u00a0: "
+        "un rédacteur responsable."
+    )
+    assert not needs_fr.forbidden
+    assert role_fr.forbidden
+    assert role_fr.message.endswith(
+        "Un rédacteur de rubrique n\u2019agit que sur les soumissions dont il est le rédacteur "
+        "responsable."
+    )
+    assert "مرحلة" in refused["ar"][0].message and "Accept" not in refused["ar"][0].message
+    s.refresh_from_db()
+    assert s.stage == "screening"
 
 
 def test_withdraw_by_author_tells_the_editors(node_home: Path) -> None:

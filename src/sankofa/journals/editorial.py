@@ -35,7 +35,7 @@ from sankofa.core.blobstore import get_blobstore
 from sankofa.core.formats.article import jats as jats_format
 from sankofa.datasets.errors import InvalidFileName
 from sankofa.datasets.files import check_name, store_content
-from sankofa.journals import articles, workflow
+from sankofa.journals import articles, wording, workflow
 from sankofa.journals.editorial_notices import (
     EDITORS,
     JOURNAL_EDITORS,
@@ -86,7 +86,6 @@ __all__ = [
     "remove_galley",
     "roles_on",
     "staff_submission",
-    "stage_label",
     "submission_file",
     "tell",
 ]
@@ -206,11 +205,9 @@ def staff_submission(actor: Actor, submission_id: int) -> Submission:
         .first()
     )
     if submission is None:
-        raise EditorialError(f"there is no submission {submission_id}")
+        raise EditorialError(_("There is no submission %(id)s.") % {"id": submission_id})
     if not is_staff_on(actor, submission):
-        raise EditorialError(
-            f"{actor.name} does not work on submission {submission_id}", forbidden=True
-        )
+        raise EditorialError(_("You do not work on this submission."), forbidden=True)
     return submission
 
 
@@ -223,10 +220,10 @@ def submission_file(actor: Actor, submission_id: int, file_id: int) -> Submissio
         .first()
     )
     if found is None:
-        raise EditorialError(f"there is no file {file_id} in submission {submission_id}")
+        raise EditorialError(_("There is no such file in this submission."))
     s = found.submission
     if not (is_author_of(actor, s) or is_staff_on(actor, s)):
-        raise EditorialError(f"{actor.name} may not read this file", forbidden=True)
+        raise EditorialError(_("You may not read this file."), forbidden=True)
     return found
 
 
@@ -245,7 +242,7 @@ def _locked(submission_id: int) -> Submission:
         .first()
     )
     if submission is None:
-        raise EditorialError(f"there is no submitted submission {submission_id}")
+        raise EditorialError(_("There is no submitted submission %(id)s.") % {"id": submission_id})
     return submission
 
 
@@ -258,9 +255,9 @@ def _step(actor: Actor, submission: Submission, action: Action, note: str) -> St
     except workflow.NotAllowed as exc:
         logger.info("refused: %s on submission %s: %s", actor.name, submission.pk, exc)
         missing = isinstance(exc, workflow.RequirementNotMet)
-        raise EditorialError(str(exc), forbidden=not missing) from exc
+        raise EditorialError(wording.refusal(exc), forbidden=not missing) from exc
     except workflow.InvalidTransition as exc:
-        raise EditorialError(str(exc)) from exc
+        raise EditorialError(wording.refusal(exc)) from exc
     now = timezone.now()
     submission.round = workflow.round_after(stage, action, submission.round)
     submission.stage = str(target)
@@ -293,7 +290,9 @@ def move(actor: Actor, submission_id: int, action: Action | str, *, note: str = 
     try:
         action = Action(action)
     except ValueError:
-        raise EditorialError(f"{action!r} is not a workflow action") from None
+        raise EditorialError(
+            _("“%(action)s” is not a workflow step.") % {"action": action}
+        ) from None
     if action is Action.PUBLISH:
         raise EditorialError(_("publication makes the article: use publish"))
     with transaction.atomic():
@@ -329,13 +328,13 @@ def assign_editor(actor: Actor, submission_id: int, user_id: int) -> Submission:
         roles = _effective(actor, submission)[0]
         if not roles & JOURNAL_EDITORS:
             raise EditorialError(
-                f"{actor.name} may not assign the handling editor: a manager or editor of "
-                "the journal does",
+                _("Only a manager or editor of the journal assigns the handling editor."),
                 forbidden=True,
             )
         if Stage(submission.stage) in workflow.TERMINAL:
             raise EditorialError(
-                _("the submission is %(stage)s: it is closed") % {"stage": submission.stage}
+                _("the submission is %(stage)s: it is closed")
+                % {"stage": wording.stage(submission.stage)}
             )
         user = _check_editor_candidate(submission.journal, user_id)
         if is_author_of(Actor(name=user.email, user_id=user.pk), submission):
@@ -373,7 +372,7 @@ def queue(actor: Actor, journal_id: int, stage: Stage | str | None = None) -> Qu
     proofs; never those the actor wrote or reviews. Anyone else: EditorialError (``forbidden``)."""
     journal = Journal.objects.filter(pk=journal_id).first()
     if journal is None:
-        raise EditorialError(f"there is no journal {journal_id}")
+        raise EditorialError(_("There is no journal %(id)s.") % {"id": journal_id})
     roles = journal_roles(actor, journal)
     rows = Submission.objects.filter(journal=journal, submitted__isnull=False)
     if roles & JOURNAL_EDITORS:
@@ -385,9 +384,7 @@ def queue(actor: Actor, journal_id: int, stage: Stage | str | None = None) -> Qu
         if roles & {Role.COPYEDITOR, Role.LAYOUT_EDITOR}:
             seen |= Q(stage__in=[str(s) for s in _PRODUCTION_STAGES])
         if not roles & (STAFF_ROLES - JOURNAL_EDITORS):
-            raise EditorialError(
-                f"{actor.name} has no editorial role in this journal", forbidden=True
-            )
+            raise EditorialError(_("You have no editorial role in this journal."), forbidden=True)
     if stage:
         rows = rows.filter(stage=str(Stage(stage)))
     if actor.user_id is not None:  # nobody handles a paper they wrote or review
@@ -408,13 +405,11 @@ def _producer_submission(actor: Actor, submission_id: int) -> Submission:
     submission = _locked(submission_id)
     roles = _effective(actor, submission)[0]
     if not roles & PRODUCERS:
-        raise EditorialError(
-            f"{actor.name} may not make galleys of this submission", forbidden=True
-        )
+        raise EditorialError(_("You may not make galleys of this submission."), forbidden=True)
     if submission.stage != Stage.PRODUCTION:
         raise EditorialError(
             _("galleys are made in production; the submission is in %(stage)s")
-            % {"stage": submission.stage}
+            % {"stage": wording.stage(submission.stage)}
         )
     return submission
 
@@ -477,7 +472,7 @@ def remove_galley(actor: Actor, galley_id: int) -> None:
     """Remove a galley of a submission in production (the blob stays: it may be shared)."""
     galley = Galley.objects.filter(pk=galley_id, article__isnull=True).first()
     if galley is None or galley.submission_id is None:
-        raise EditorialError(f"there is no galley {galley_id} in production")
+        raise EditorialError(_("There is no galley %(id)s in production.") % {"id": galley_id})
     with transaction.atomic():
         submission = _producer_submission(actor, galley.submission_id)
         galley.delete()
@@ -576,8 +571,3 @@ def _issue_for(submission: Submission, issue_id: int | None) -> Issue | None:
     if issue is None:
         raise EditorialError(_("the journal has no issue %(id)s") % {"id": issue_id}, field="issue")
     return issue
-
-
-def stage_label(stage: str) -> str:
-    """A stage as words ("minor revisions")."""
-    return stage.replace("_", " ")

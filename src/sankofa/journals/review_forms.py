@@ -116,7 +116,7 @@ def save_review_form(
     forms before it are kept (reviews made with them still read) but no longer active."""
     journal = Journal.objects.filter(pk=journal_id).first()
     if journal is None:
-        raise ReviewError(f"there is no journal {journal_id}")
+        raise ReviewError(_("There is no journal %(id)s.") % {"id": journal_id})
     require(actor, "journals.manage", journal.scope_key)
     checked = check_questions(questions)
     clean_title = {str(k): str(v).strip() for k, v in title.items() if str(v).strip()}

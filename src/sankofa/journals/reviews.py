@@ -122,7 +122,7 @@ def _submission(submission_id: int, *, lock: bool = False) -> Submission:
     )
     found = (rows.select_for_update() if lock else rows).first()
     if found is None:
-        raise ReviewError(f"there is no submission {submission_id}")
+        raise ReviewError(_("There is no submission %(id)s.") % {"id": submission_id})
     return found
 
 
@@ -130,7 +130,7 @@ def _require_editor(actor: Actor, submission: Submission) -> None:
     facts = editorial.facts_for(actor, submission)
     roles = workflow.effective_roles(editorial.roles_on(actor, submission), facts)
     if not roles & editorial.EDITORS:
-        raise ReviewError(f"{actor.name} is not an editor of this submission", forbidden=True)
+        raise ReviewError(_("You are not an editor of this submission."), forbidden=True)
 
 
 def _review_path(review: ReviewAssignment) -> str:
@@ -316,7 +316,7 @@ def cancel(actor: Actor, review_id: int) -> ReviewAssignment:
     with transaction.atomic():
         review = ReviewAssignment.objects.select_for_update().filter(pk=review_id).first()
         if review is None:
-            raise ReviewError(f"there is no review {review_id}")
+            raise ReviewError(_("There is no review %(id)s.") % {"id": review_id})
         submission = _submission(review.submission_id)
         _require_editor(actor, submission)
         if review.state not in _OPEN:

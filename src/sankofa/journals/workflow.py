@@ -60,6 +60,7 @@ __all__ = [
     "Facts",
     "InvalidTransition",
     "NotAllowed",
+    "Refusal",
     "Requirement",
     "RequirementNotMet",
     "ReviewModel",
@@ -299,8 +300,25 @@ class InvalidTransition(WorkflowError):
     """The action does not exist from this stage (whoever takes it)."""
 
 
+class Refusal(StrEnum):
+    """Why `NotAllowed` refused: ``role`` always, and each rule of `effective_roles`
+    that took away a role the transition would have accepted."""
+
+    ROLE = "role"  # none of the actor's effective roles may take the action
+    AUTHOR_ELSEWHERE = "author_elsewhere"  # the author role counts on one's own submission
+    SECTION_EDITOR_NOT_HANDLING = "section_editor_not_handling"
+    AUTHOR_ONLY_AS_AUTHOR = "author_only_as_author"
+
+
 class NotAllowed(WorkflowError):
-    """The action exists from this stage, but this actor may not take it (now)."""
+    """The action exists from this stage, but this actor may not take it (now).
+    ``reasons`` are the `Refusal` rules that apply (empty for `RequirementNotMet`)."""
+
+    def __init__(
+        self, message: str, stage: Stage, action: Action, reasons: tuple[Refusal, ...] = ()
+    ) -> None:
+        super().__init__(message, stage, action)
+        self.reasons = reasons
 
 
 class RequirementNotMet(NotAllowed):
@@ -330,17 +348,29 @@ def _names(values: Iterable[StrEnum]) -> str:
     return ", ".join(sorted(str(v) for v in values)) or "none"
 
 
+_REFUSAL_TEXT = {
+    Refusal.AUTHOR_ELSEWHERE: "the author role counts only for an author of this submission",
+    Refusal.SECTION_EDITOR_NOT_HANDLING: (
+        "a section editor acts only as the submission's handling editor"
+    ),
+    Refusal.AUTHOR_ONLY_AS_AUTHOR: "an author of this submission may act on it only as its author",
+}
+
+
 def _refusal(
     stage: Stage, action: Action, transition: Transition, roles: frozenset[Role], facts: Facts
-) -> str:
-    why = [f"needs one of the roles {_names(transition.roles)}; you have {_names(roles)}"]
+) -> NotAllowed:
+    reasons = [Refusal.ROLE]
     if Role.AUTHOR in roles & transition.roles and not facts.is_author_of:
-        why.append("the author role counts only for an author of this submission")
+        reasons.append(Refusal.AUTHOR_ELSEWHERE)
     if Role.SECTION_EDITOR in roles & transition.roles and not facts.is_handling_editor:
-        why.append("a section editor acts only as the submission's handling editor")
+        reasons.append(Refusal.SECTION_EDITOR_NOT_HANDLING)
     if facts.is_author_of and roles & transition.roles - _AUTHOR:
-        why.append("an author of this submission may act on it only as its author")
-    return f"{action!s} from stage {stage!s} is not allowed: " + "; ".join(why)
+        reasons.append(Refusal.AUTHOR_ONLY_AS_AUTHOR)
+    why = [f"needs one of the roles {_names(transition.roles)}; you have {_names(roles)}"]
+    why += [_REFUSAL_TEXT[r] for r in reasons[1:]]
+    message = f"{action!s} from stage {stage!s} is not allowed: " + "; ".join(why)
+    return NotAllowed(message, stage, action, tuple(reasons))
 
 
 def step(stage: Stage, action: Action, roles: frozenset[Role], facts: Facts) -> Stage:
@@ -361,7 +391,7 @@ def step(stage: Stage, action: Action, roles: frozenset[Role], facts: Facts) -> 
             action,
         )
     if not effective_roles(roles, facts) & transition.roles:
-        raise NotAllowed(_refusal(stage, action, transition, roles, facts), stage, action)
+        raise _refusal(stage, action, transition, roles, facts)
     missing = tuple(r for r in transition.requires if not r.met_by(facts))
     if missing:
         raise RequirementNotMet(

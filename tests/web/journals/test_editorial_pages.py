@@ -96,7 +96,10 @@ def test_editor_page_buttons_are_the_allowed_actions(node_home: Path) -> None:
     # a step the person may not take: refused with the reason, nothing changes
     refused = section.post(page(team, s), {"op": "move", "action": "accept"})
     assert refused.status_code == 400
-    assert "not possible from stage with_editor" in refused.content.decode()
+    said = (
+        "“Accept” is not possible now: the submission is at the stage “With the handling editor”."
+    )
+    assert said in refused.content.decode()
     wrong = login(team.copyeditor).post(page(team, s), {"op": "move", "action": "desk_reject"})
     assert wrong.status_code == 403
 

@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -26,6 +26,7 @@ from sankofa.journals import editorial, reviews, workflow
 from sankofa.journals.editorial import EditorialError
 from sankofa.journals.models import Issue, Journal, Submission
 from sankofa.journals.texts import localized
+from sankofa.journals.wording import ACTION_LABELS, STAGE_LABELS
 from sankofa.journals.workflow import Action, Stage
 from sankofa.web.journals.editorial import forms
 from sankofa.web.journals.editorial.files import message, refused, signed_in
@@ -33,46 +34,6 @@ from sankofa.web.journals.editorial.files import message, refused, signed_in
 __all__ = ["queue", "submission_page"]
 
 _STAGE_ORDER = list(Stage)
-STAGE_LABELS = {
-    Stage.SUBMITTED: gettext_lazy("Submitted"),
-    Stage.SCREENING: gettext_lazy("Screening"),
-    Stage.DESK_REJECTED: gettext_lazy("Desk rejected"),
-    Stage.WITH_EDITOR: gettext_lazy("With the handling editor"),
-    Stage.IN_REVIEW: gettext_lazy("In review"),
-    Stage.ACCEPTED: gettext_lazy("Accepted"),
-    Stage.MINOR_REVISIONS: gettext_lazy("Minor revisions requested"),
-    Stage.MAJOR_REVISIONS: gettext_lazy("Major revisions requested"),
-    Stage.RESUBMIT: gettext_lazy("Resubmission requested"),
-    Stage.DECLINED: gettext_lazy("Declined"),
-    Stage.REVISED: gettext_lazy("Revised"),
-    Stage.COPYEDITING: gettext_lazy("Copyediting"),
-    Stage.PRODUCTION: gettext_lazy("Production"),
-    Stage.PROOFS: gettext_lazy("Proofs"),
-    Stage.SCHEDULED: gettext_lazy("Scheduled"),
-    Stage.PUBLISHED: gettext_lazy("Published"),
-    Stage.WITHDRAWN: gettext_lazy("Withdrawn"),
-}
-ACTION_LABELS = {
-    Action.START_SCREENING: gettext_lazy("Start screening"),
-    Action.DESK_REJECT: gettext_lazy("Desk reject"),
-    Action.ASSIGN_EDITOR: gettext_lazy("Pass to the handling editor"),
-    Action.SEND_TO_REVIEW: gettext_lazy("Send to review"),
-    Action.ACCEPT: gettext_lazy("Accept"),
-    Action.REQUEST_MINOR_REVISIONS: gettext_lazy("Request minor revisions"),
-    Action.REQUEST_MAJOR_REVISIONS: gettext_lazy("Request major revisions"),
-    Action.REQUEST_RESUBMISSION: gettext_lazy("Request resubmission"),
-    Action.DECLINE: gettext_lazy("Decline"),
-    Action.SUBMIT_REVISION: gettext_lazy("Submit the revision"),
-    Action.START_NEXT_ROUND: gettext_lazy("Start the next review round"),
-    Action.SEND_TO_COPYEDITING: gettext_lazy("Send to copyediting"),
-    Action.SEND_TO_PRODUCTION: gettext_lazy("Send to production"),
-    Action.SEND_PROOFS: gettext_lazy("Send the proofs"),
-    Action.REQUEST_CORRECTIONS: gettext_lazy("Request corrections"),
-    Action.SCHEDULE: gettext_lazy("Schedule"),
-    Action.UNSCHEDULE: gettext_lazy("Unschedule"),
-    Action.PUBLISH: gettext_lazy("Publish"),
-    Action.WITHDRAW: gettext_lazy("Withdraw"),
-}
 
 
 def _journal(slug: str) -> Journal | None:
