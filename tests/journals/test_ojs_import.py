@@ -10,14 +10,16 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from sankofa.core.actors import PermissionDenied
 from sankofa.core.blobstore import get_blobstore
 from sankofa.journals.articles import metadata_of
 from sankofa.journals.models import Article, Galley, Issue, Journal, Section
 from sankofa.journals.ojs_import import OjsImportError, galley_kind, import_ojs
+from sankofa.journals.production import validate_jats
 from tests.conftest import SHARED
-from tests.core.article.test_ojs_native import PDF, handmade_34
+from tests.core.article.test_ojs_native import PDF, b64, handmade_34
 from tests.journals.editorial_setup import OPERATOR, person
 
 pytestmark = pytest.mark.django_db
@@ -180,3 +182,50 @@ def test_only_managers_import(journal: Journal) -> None:
 )
 def test_galley_kinds(mime: str | None, label: str, kind: str) -> None:
     assert galley_kind(mime, label) == kind
+
+
+def test_each_article_keeps_a_valid_jats_document(journal: Journal) -> None:
+    # an OJS export has no structured body: the JATS holds the front matter and references
+    report = import_ojs(OPERATOR, journal.pk, handmade_34())
+    article = Article.objects.get(journal=journal)
+    assert article.jats_sha256
+    with get_blobstore().open(article.jats_sha256) as stream:
+        data = stream.read()
+    assert validate_jats(data, required=True) is None
+    root = etree.fromstring(data, etree.XMLParser(no_network=True, resolve_entities=False))
+    assert root.findtext("front/journal-meta/issn") == "1234-5679"
+    assert root.findtext("front/article-meta/title-group/article-title") == "Les rivières du Québec"
+    assert root.findtext("front/article-meta/article-id[@pub-id-type='doi']") == (
+        "10.5555/riv.2023.17"
+    )
+    orcids = root.findall("front/article-meta/contrib-group/contrib/contrib-id")
+    assert [o.text for o in orcids] == ["https://orcid.org/0000-0002-1825-0097"]
+    assert root.find("body") is None
+    assert not any("JATS" in line for line in report.lost)
+
+
+def test_a_jats_galley_is_the_articles_jats(journal: Journal) -> None:
+    jats = (SHARED / "data" / "jats").glob("*.xml")
+    sample = sorted(jats)[0].read_bytes()
+    export = (
+        handmade_34(pdf=b64(sample))
+        .replace(b"rivieres.pdf", b"rivieres.xml")
+        .replace(b'extension="pdf"', b'extension="xml"')
+        .replace(b'<name locale="fr_CA">PDF</name>', b'<name locale="fr_CA">JATS XML</name>')
+    )
+    import_ojs(OPERATOR, journal.pk, export)
+    article = Article.objects.get(journal=journal)
+    (galley,) = Galley.objects.filter(article=article)
+    assert galley.kind == "jats"
+    assert article.jats_sha256 == galley.sha256 == hashlib.sha256(sample).hexdigest()
+
+
+def test_without_an_issn_no_jats_is_kept_and_the_report_says_why(node_home: Path) -> None:
+    bare = Journal.objects.create(slug="bare", title={"en": "Bare"}, primary_language="en")
+    report = import_ojs(OPERATOR, bare.pk, handmade_34())
+    assert Article.objects.get(journal=bare).jats_sha256 == ""
+    (line,) = [line for line in report.lost if "JATS" in line]
+    assert line == (
+        "article 'Les rivières du Québec': no JATS document: JATS needs the journal's ISSN, "
+        "and it has none"
+    )

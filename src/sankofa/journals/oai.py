@@ -19,26 +19,23 @@ Formats:
   OAI service uses for JATS, ``https://jats.nlm.nih.gov/ns/archiving/1.3/`` (OAI-PMH
   requires metadata in a namespace of its own); MathML, XLink and other namespaces are
   kept. An article without a stored JATS document gets one written from its metadata by
-  `sankofa.core.formats.article.jats_write` when that module is installed; otherwise it
-  is left out of ``jats`` lists, and a GetRecord of it in ``jats`` answers
+  `sankofa.core.formats.article.jats_write`; one whose metadata cannot be written answers
   ``cannotDisseminateFormat``.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from functools import cache
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Min, Q, QuerySet
+from django.db.models import Min, QuerySet
 from lxml import etree
 
 from sankofa.core.blobstore import get_blobstore
-from sankofa.core.formats.article import json_form, oai_dc
+from sankofa.core.formats.article import jats_write, json_form, oai_dc
 from sankofa.core.formats.article import model as m
 from sankofa.core.formats.article.xmlinput import NotXml, parse
 from sankofa.discovery.oai import registry
@@ -54,18 +51,6 @@ __all__ = ["JATS_NAMESPACE", "JATS_SCHEMA", "JournalSource", "jats_element", "re
 JATS_NAMESPACE = "https://jats.nlm.nih.gov/ns/archiving/1.3/"
 JATS_SCHEMA = "https://jats.nlm.nih.gov/archiving/1.3/xsd/JATS-archivearticle1-3.xsd"
 CITABLE_DOI_STATES = (Article.DoiState.REGISTERED, Article.DoiState.EXTERNAL)
-
-
-@cache
-def _jats_writer() -> Callable[[m.Article], bytes] | None:
-    """`jats_write.write` when the JATS writer is installed, else None (looked up once
-    per process)."""
-    try:
-        module = importlib.import_module("sankofa.core.formats.article.jats_write")
-    except ImportError:
-        return None
-    writer: Callable[[m.Article], bytes] | None = getattr(module, "write", None)
-    return writer
 
 
 @dataclass(frozen=True)
@@ -118,8 +103,7 @@ def _jats_bytes(item: Item) -> bytes | None:
     if article.jats_sha256:
         with get_blobstore().open(article.jats_sha256) as stream:
             return stream.read()
-    writer = _jats_writer()
-    return writer(item.metadata()) if writer is not None else None
+    return jats_write.write(item.metadata())
 
 
 def _render_jats(record: OaiRecord) -> etree._Element:
@@ -185,8 +169,6 @@ class JournalSource:
             rows = rows.filter(updated__lte=until)
         if set_spec is not None:
             rows = _in_set(rows, set_spec)
-        if metadata_prefix == "jats" and _jats_writer() is None:
-            rows = rows.filter(~Q(jats_sha256="") | Q(state=Article.State.RETRACTED))
         return rows
 
     def records(

@@ -16,7 +16,11 @@ ONE transaction (an error leaves nothing behind), makes:
   DOI kept with ``doi_state="external"`` (registered elsewhere: never re-deposited), the
   publication date kept (else the issue's; else now, reported), the order in the issue
   (``publication/@seq``) and each embedded galley file stored as a `Galley` (kind from the
-  mime type: PDF, HTML, EPUB, JATS XML for an XML file labelled JATS, else other).
+  mime type: PDF, HTML, EPUB, JATS XML for an XML file labelled JATS, else other), and
+  its JATS document: the JATS galley if it has one, else the front matter and references
+  written from the metadata by `jats_write` (an OJS export holds no structured body),
+  stored only when valid against the JATS Publishing DTD (a report line says otherwise:
+  a journal without an ISSN, for one).
 
 Nothing is dropped silently. `OjsImportReport.lost` holds every line of the reader's
 ``lost`` (what the model cannot hold) plus what the importer itself cannot keep: galleys
@@ -44,11 +48,12 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from sankofa.core.actors import Actor, require
+from sankofa.core.formats.article import jats_write, ojs_native
 from sankofa.core.formats.article import model as m
-from sankofa.core.formats.article import ojs_native
 from sankofa.journals.articles import ArticleExists, GalleyInput, store_article
 from sankofa.journals.doi import journal_metadata
 from sankofa.journals.models import Article, Galley, Issue, Journal, Section
+from sankofa.journals.production import validate_jats
 
 __all__ = ["OjsImportError", "OjsImportReport", "galley_kind", "import_ojs"]
 
@@ -226,6 +231,24 @@ class _Importer:
             return f"{item.article.title!r}: OJS submission {item.submission_id} was imported"
         return None
 
+    def jats(self, meta: m.Article, galleys: list[GalleyInput]) -> bytes | None:
+        """The article's JATS document: its JATS galley, else the front matter and the
+        references written from the metadata, kept only when valid against the JATS
+        Publishing DTD (else a report line says why there is none)."""
+        for galley in galleys:
+            if galley.kind == Galley.Kind.JATS and galley.data is not None:
+                return galley.data
+        where = f"article {meta.title!r}: no JATS document"
+        if not (meta.journal.issn_print or meta.journal.issn_online):
+            self.report.lost.append(f"{where}: JATS needs the journal's ISSN, and it has none")
+            return None
+        data = jats_write.write(meta)
+        problem = validate_jats(data)
+        if problem is None:
+            return data
+        self.report.lost.append(f"{where}: the one written is not valid JATS ({problem})")
+        return None
+
     def galleys(self, item: ojs_native.OjsArticle) -> list[GalleyInput]:
         where = f"article {item.article.title!r}"
         inputs: list[GalleyInput] = []
@@ -275,12 +298,14 @@ class _Importer:
             )
         lang = meta.language or self.journal.primary_language
         galleys = self.galleys(item)
+        jats = self.jats(meta, galleys)
         try:
             article = store_article(
                 self.actor,
                 self.journal,
                 meta,
                 galleys=galleys,
+                jats=jats,
                 issue=issue,
                 section=self.section(meta.section, lang),
                 published=published,
