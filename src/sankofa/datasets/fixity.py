@@ -15,22 +15,21 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import ClassVar
 
 from django.conf import settings
 from django.utils import timezone
 
+from sankofa.core import fixity as core_fixity
 from sankofa.core.blobstore import CHUNK_SIZE, BlobNotFound, BlobStore, get_blobstore
-from sankofa.core.jobs.models import Job
 from sankofa.datasets.models import File, Version
 
 __all__ = ["BadFile", "FixityReport", "check_all", "last_report", "log_damage", "render"]
 
 logger = logging.getLogger("sankofa.datasets.fixity")
 TASK = "datasets.fixity_all"
-MAX_LISTED = 1000  # bad files kept in a report (the count is always complete)
 CHECKED_STATES = (Version.State.PUBLISHED, Version.State.WITHDRAWN)
 
 
@@ -44,27 +43,10 @@ class BadFile:
 
 
 @dataclass
-class FixityReport:
-    started: str
-    finished: str = ""
+class FixityReport(core_fixity.FixityReport):
     files: int = 0
-    blobs: int = 0
-    bytes: int = 0
-    bad_count: int = 0
-    bad: list[BadFile] = field(default_factory=list)
 
-    @property
-    def ok(self) -> bool:
-        return self.bad_count == 0
-
-    def as_json(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> FixityReport:
-        bad = [BadFile(**row) for row in data.get("bad", [])]
-        fields = {k: v for k, v in data.items() if k != "bad"}
-        return cls(**fields, bad=bad)
+    BAD_ROW: ClassVar[type] = BadFile
 
 
 def interval_days() -> float:
@@ -112,9 +94,7 @@ def check_all(store: BlobStore | None = None, now: datetime | None = None) -> Fi
             report.blobs += 1
             report.bytes += size if problem is None else 0
         if problem is not None:
-            report.bad_count += 1
-            if len(report.bad) < MAX_LISTED:
-                report.bad.append(BadFile(record, number, name, sha256, problem))
+            report.add_bad(BadFile(record, number, name, sha256, problem))
             logger.error(
                 "fixity: record %s version %s file %r (%s): %s",
                 record,
@@ -129,14 +109,7 @@ def check_all(store: BlobStore | None = None, now: datetime | None = None) -> Fi
 
 def last_report() -> tuple[FixityReport, int] | None:
     """The newest finished report and the id of the job that made it, or None."""
-    job = (
-        Job.objects.filter(name=TASK, status=Job.Status.SUCCEEDED, result__isnull=False)
-        .order_by("-finished", "-pk")
-        .first()
-    )
-    if job is None or not isinstance(job.result, dict):
-        return None
-    return FixityReport.from_json(job.result), job.pk
+    return core_fixity.last_report(TASK, FixityReport)
 
 
 def log_damage(file: File, detail: str) -> None:
@@ -152,15 +125,12 @@ def log_damage(file: File, detail: str) -> None:
 
 def render(report: FixityReport) -> str:
     """The report as lines of text (what ``sankofa datasets fixity`` prints)."""
-    lines = [
-        f"fixity check started {report.started}, finished {report.finished or '(running)'}",
+    return core_fixity.render(
+        report,
         f"{report.files} files, {report.blobs} distinct blobs, {report.bytes} bytes intact",
         f"{report.bad_count} bad file(s)" if report.bad_count else "all files intact",
-    ]
-    lines += [
-        f"  record {b.record} version {b.version} {b.name!r} sha256 {b.sha256}: {b.problem}"
-        for b in report.bad
-    ]
-    if report.bad_count > len(report.bad):
-        lines.append(f"  … and {report.bad_count - len(report.bad)} more")
-    return "\n".join(lines)
+        [
+            f"record {b.record} version {b.version} {b.name!r} sha256 {b.sha256}: {b.problem}"
+            for b in report.bad
+        ],
+    )

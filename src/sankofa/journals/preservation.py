@@ -58,20 +58,20 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import bagit
 from django.conf import settings
 from django.utils import timezone
 
+from sankofa.core import fixity as core_fixity
 from sankofa.core.actors import Actor, require
 from sankofa.core.blobstore import CHUNK_SIZE, BlobNotFound, BlobStore, get_blobstore
 from sankofa.core.formats.article import crossref, doaj
 from sankofa.core.jobs import periodic, task
-from sankofa.core.jobs.models import Job
 from sankofa.datasets.files import store_content
 from sankofa.journals import doaj_export, doi
 from sankofa.journals.models import Article, Galley, Journal
@@ -96,7 +96,6 @@ __all__ = [
 
 logger = logging.getLogger("sankofa.journals.preservation")
 TASK = "journals.fixity_all"
-MAX_LISTED = 1000  # bad blobs kept in a report (the count is always complete)
 
 
 def canonical_metadata(metadata: dict[str, Any]) -> bytes:
@@ -134,27 +133,10 @@ class BadBlob:
 
 
 @dataclass
-class FixityReport:
-    started: str
-    finished: str = ""
+class FixityReport(core_fixity.FixityReport):
     articles: int = 0
-    blobs: int = 0
-    bytes: int = 0
-    bad_count: int = 0
-    bad: list[BadBlob] = field(default_factory=list)
 
-    @property
-    def ok(self) -> bool:
-        return self.bad_count == 0
-
-    def as_json(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> FixityReport:
-        bad = [BadBlob(**row) for row in data.get("bad", [])]
-        fields = {k: v for k, v in data.items() if k != "bad"}
-        return cls(**fields, bad=bad)
+    BAD_ROW: ClassVar[type] = BadBlob
 
 
 def article_blobs(article: Article) -> Iterator[tuple[str, str, int | None]]:
@@ -185,9 +167,7 @@ class _Checker:
         self.seen: dict[str, str | None] = {}
 
     def bad(self, article: Article, part: str, sha256: str, problem: str) -> None:
-        self.report.bad_count += 1
-        if len(self.report.bad) < MAX_LISTED:
-            self.report.bad.append(BadBlob(article.pk, part, sha256, problem))
+        self.report.add_bad(BadBlob(article.pk, part, sha256, problem))
         logger.error("fixity: article %s %s (%s): %s", article.pk, part, sha256, problem)
 
     def article(self, article: Article) -> None:
@@ -222,30 +202,20 @@ def check_fixity(now: datetime | None = None, *, store: BlobStore | None = None)
 
 def last_report() -> tuple[FixityReport, int] | None:
     """The newest finished report and the id of the job that made it, or None."""
-    job = (
-        Job.objects.filter(name=TASK, status=Job.Status.SUCCEEDED, result__isnull=False)
-        .order_by("-finished", "-pk")
-        .first()
-    )
-    if job is None or not isinstance(job.result, dict):
-        return None
-    return FixityReport.from_json(job.result), job.pk
+    return core_fixity.last_report(TASK, FixityReport)
 
 
 def render(report: FixityReport) -> str:
     """The report as lines of text (what ``sankofa journals fixity`` prints)."""
-    lines = [
-        f"fixity check started {report.started}, finished {report.finished or '(running)'}",
+    return core_fixity.render(
+        report,
         f"{report.articles} articles, {report.blobs} distinct blobs, {report.bytes} bytes intact",
         f"{report.bad_count} bad blob(s)" if report.bad_count else "all blobs intact",
-    ]
-    lines += [
-        f"  article {b.article} {b.part} sha256 {b.sha256 or '(none)'}: {b.problem}"
-        for b in report.bad
-    ]
-    if report.bad_count > len(report.bad):
-        lines.append(f"  … and {report.bad_count - len(report.bad)} more")
-    return "\n".join(lines)
+        [
+            f"article {b.article} {b.part} sha256 {b.sha256 or '(none)'}: {b.problem}"
+            for b in report.bad
+        ],
+    )
 
 
 @task(TASK, max_attempts=1, timeout=7 * 86400.0)
