@@ -34,7 +34,8 @@ from sankofa.core.formats.record import Landing
 from sankofa.datasets import links
 from sankofa.datasets.models import Community, Record, Version
 from sankofa.discovery.oai import registry
-from sankofa.discovery.oai.source import Key, MetadataFormat, OaiSet
+from sankofa.discovery.oai.rows import RowSource
+from sankofa.discovery.oai.source import MetadataFormat, OaiSet
 from sankofa.discovery.oai.source import Record as OaiRecord
 
 __all__ = ["DatasetSource", "Item"]
@@ -99,10 +100,11 @@ def _stamps() -> Subquery:
     return Subquery(frozen)
 
 
-class DatasetSource:
+class DatasetSource(RowSource[Record]):
     """The OAI source ``datasets`` (registered by the datasets app)."""
 
     name = "datasets"
+    related = ("latest", "community")
 
     def earliest_datestamp(self) -> datetime | None:
         """The first publication: no item's datestamp is earlier."""
@@ -127,7 +129,7 @@ class DatasetSource:
         found += [OaiSet(f"type:{t}", t) for t in types if t]
         return found
 
-    def _rows(
+    def rows(
         self, from_: datetime | None, until: datetime | None, set_spec: str | None
     ) -> QuerySet[Record]:
         rows: QuerySet[Record] = Record.objects.filter(latest__isnull=False)
@@ -140,36 +142,8 @@ class DatasetSource:
             rows = _in_set(rows, set_spec)
         return rows
 
-    def records(
-        self,
-        metadata_prefix: str,
-        from_: datetime | None,
-        until: datetime | None,
-        set_spec: str | None,
-        after_key: Key | None,
-        limit: int,
-    ) -> list[OaiRecord]:
-        rows = self._rows(from_, until, set_spec)
-        if after_key is not None:
-            rows = rows.filter(pk__gt=int(after_key))
-        rows = rows.select_related("latest", "community").order_by("pk")
-        return [_item(row) for row in rows[:limit]]
-
-    def count(
-        self,
-        metadata_prefix: str,
-        from_: datetime | None,
-        until: datetime | None,
-        set_spec: str | None,
-    ) -> int | None:
-        return self._rows(from_, until, set_spec).count()
-
-    def get(self, local_id: str) -> OaiRecord | None:
-        if not local_id.isdigit() or len(local_id) > 18:
-            return None
-        rows = self._rows(None, None, None).select_related("latest", "community")
-        row = rows.filter(pk=int(local_id)).first()
-        return _item(row) if row is not None else None
+    def item(self, row: Record) -> OaiRecord:
+        return _item(row)
 
 
 def _in_set(rows: QuerySet[Record], spec: str) -> QuerySet[Record]:

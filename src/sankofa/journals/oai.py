@@ -40,7 +40,8 @@ from sankofa.core.formats.article import model as m
 from sankofa.core.formats.article.xmlinput import NotXml, parse
 from sankofa.discovery.oai import registry
 from sankofa.discovery.oai.protocol import OaiError
-from sankofa.discovery.oai.source import Key, MetadataFormat, OaiSet
+from sankofa.discovery.oai.rows import RowSource
+from sankofa.discovery.oai.source import MetadataFormat, OaiSet
 from sankofa.discovery.oai.source import Record as OaiRecord
 from sankofa.journals.doi import journal_metadata, landing_url
 from sankofa.journals.models import Article, Journal, Section
@@ -129,10 +130,11 @@ def _title(texts: dict[str, str], primary: str, fallback: str) -> str:
     return localized(texts, primary, primary) or fallback
 
 
-class JournalSource:
+class JournalSource(RowSource[Article]):
     """The OAI source ``journals`` (registered by `register`)."""
 
     name = "journals"
+    related = ("journal", "section")
 
     def earliest_datestamp(self) -> datetime | None:
         first: datetime | None = Article.objects.aggregate(first=Min("updated"))["first"]
@@ -155,12 +157,8 @@ class JournalSource:
                 found.append(OaiSet(f"journal:{journal.slug}:{section.slug}", f"{name}: {label}"))
         return found
 
-    def _rows(
-        self,
-        metadata_prefix: str,
-        from_: datetime | None,
-        until: datetime | None,
-        set_spec: str | None,
+    def rows(
+        self, from_: datetime | None, until: datetime | None, set_spec: str | None
     ) -> QuerySet[Article]:
         rows: QuerySet[Article] = Article.objects.all()
         if from_ is not None:
@@ -171,36 +169,8 @@ class JournalSource:
             rows = _in_set(rows, set_spec)
         return rows
 
-    def records(
-        self,
-        metadata_prefix: str,
-        from_: datetime | None,
-        until: datetime | None,
-        set_spec: str | None,
-        after_key: Key | None,
-        limit: int,
-    ) -> list[OaiRecord]:
-        rows = self._rows(metadata_prefix, from_, until, set_spec)
-        if after_key is not None:
-            rows = rows.filter(pk__gt=int(after_key))
-        rows = rows.select_related("journal", "section").order_by("pk")
-        return [_item(row) for row in rows[:limit]]
-
-    def count(
-        self,
-        metadata_prefix: str,
-        from_: datetime | None,
-        until: datetime | None,
-        set_spec: str | None,
-    ) -> int | None:
-        return self._rows(metadata_prefix, from_, until, set_spec).count()
-
-    def get(self, local_id: str) -> OaiRecord | None:
-        if not local_id.isdigit() or len(local_id) > 18:
-            return None
-        row = Article.objects.select_related("journal", "section").filter(pk=int(local_id))
-        found = row.first()
-        return _item(found) if found is not None else None
+    def item(self, row: Article) -> OaiRecord:
+        return _item(row)
 
 
 def _in_set(rows: QuerySet[Article], spec: str) -> QuerySet[Article]:
