@@ -2,11 +2,12 @@
 
 `article_html` renders the stored JATS with `sankofa.core.formats.article.jats_html.render`
 and keeps the fragment and its table of contents on disk, under
-``SANKOFA_HOME/cache/jats-html/<key>.json``, where the key is the SHA-256 of the JATS's
-SHA-256, the language of default headings and the asset map (the article's galley
-names): the same JATS is rendered once per node, whichever process asks. A kept entry that
-cannot be read is rendered again; writes go to a temporary file renamed into place, so a
-reader never sees half an entry. A few entries are also kept in memory.
+``SANKOFA_HOME/cache/jats-html/<key>.json``, where the key is the SHA-256 of the
+renderer's ``VERSION``, the JATS's SHA-256, the language of default headings and the
+asset map (the article's galley names): the same JATS is rendered once per node,
+whichever process asks, and again after an upgrade that changes the renderer. A kept
+entry that cannot be read is rendered again; writes go to a temporary file renamed into
+place, so a reader never sees half an entry. A few entries are also kept in memory.
 
 Assets (``xlink:href`` of graphics, media, supplementary files) link to the article's
 galley of that name when there is one, stay as they are when they are http(s) URLs, and
@@ -51,7 +52,7 @@ def cache_dir() -> Path:
 
 
 def _key(article: Article, lang: str, assets: dict[str, str]) -> str:  # lang "": its own
-    material = json.dumps([article.jats_sha256, lang, sorted(assets.items())])
+    material = json.dumps([jats_html.VERSION, article.jats_sha256, lang, sorted(assets.items())])
     return hashlib.sha256(material.encode()).hexdigest()
 
 

@@ -134,9 +134,13 @@ def test_sample_fragment_is_harmless_and_accessible(path: Path) -> None:
     for img in tree.iter("img"):
         assert img.get("alt", "").strip(), lxml.html.tostring(img)
         assert img.get("loading") == "lazy" and img.get("src", "").startswith("/media/article/")
-    for section in tree.iter("section"):
-        if section.get("aria-labelledby"):
-            assert tree.xpath("//*[@id=$id]", id=section.get("aria-labelledby"))
+    names = []  # a named section or aside is a landmark: no two may share a name
+    for region in tree.xpath("//section[@aria-labelledby] | //aside[@aria-labelledby]"):
+        (heading,) = tree.xpath("//*[@id=$id]", id=region.get("aria-labelledby"))
+        names.append((region.tag, " ".join(heading.text_content().split()).casefold()))
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
+    for th in tree.iter("th"):  # a header cell names something
+        assert th.text_content().strip() or th.xpath(".//img | .//math"), lxml.html.tostring(th)
     href = f"{{{NS['xlink']}}}href"
     for graphic in source.xpath(MAIN.format("graphic[not(parent::alternatives)]")):
         if graphic.get(href):

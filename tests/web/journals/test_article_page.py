@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.test import Client
 from lxml import html as lxml_html
 
+from sankofa.core.formats.article import jats_html
 from sankofa.journals import importing, links, rendering
 from sankofa.journals.journal_checks import licence_name
 from sankofa.journals.models import Article, Galley
@@ -140,6 +141,25 @@ def test_the_body_renders_once_and_is_kept_on_disk(blobs: object, client: Client
     cache.clear()
     healed = client.get(links.article_path(article))
     assert b"KEPT-FRAGMENT" not in healed.content and b'class="jats"' in healed.content
+
+
+def test_a_new_renderer_does_not_read_what_an_older_one_kept(
+    blobs: object, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rendering._MEMORY.clear()
+    article = imported("plos-journal.pone.0147124.xml")
+    client.get(links.article_path(article))
+    (kept,) = rendering.cache_dir().rglob("*.json")
+    kept.write_text(json.dumps({"html": "<p>OLD-RENDERER</p>", "toc": []}))
+    rendering._MEMORY.clear()
+    cache.clear()
+    assert b"OLD-RENDERER" in client.get(links.article_path(article)).content
+    monkeypatch.setattr(jats_html, "VERSION", jats_html.VERSION + 1)
+    rendering._MEMORY.clear()
+    cache.clear()
+    page = client.get(links.article_path(article))
+    assert b"OLD-RENDERER" not in page.content and b'class="jats"' in page.content
+    assert len(list(rendering.cache_dir().rglob("*.json"))) == 2
 
 
 def test_abstracts_in_every_language_with_lang_and_dir(blobs: object, client: Client) -> None:

@@ -16,7 +16,8 @@ only for relative or http(s) URLs as returned by ``asset_url``.
 
 Mapping.
 * ``sec``, ``ack``, ``app``, ``app-group``, ``glossary``, ``notes``, ``bio``, ``ref-list``,
-  ``fn-group``: ``<section>`` with ``aria-labelledby`` its heading, ``<h2>`` at the top
+  ``fn-group``: ``<section>`` with ``aria-labelledby`` its heading (only the first of
+  the sections with one heading text: a named section is a landmark), ``<h2>`` at the top
   level, one level deeper per nesting, ``<h6>`` at most; heading = label and title.  Back
   matter without a title gets a default one (`WORDS`, by ``lang``).
 * ``p``: ``<p>``, or ``<div class="p">`` when it holds block content (figures, lists,
@@ -34,7 +35,8 @@ Mapping.
   ``<div class="fig-group">``.  ``table-wrap``: ``<figure class="table-wrap">`` with the
   ``<table>`` (``<caption>`` = label and caption; ``thead``, ``tbody``, ``tfoot``, ``tr``,
   ``th``, ``td`` with ``colspan``/``rowspan`` only, header-row ``td`` written as ``th``,
-  loose rows put in a ``tbody``, anything else between rows dropped) and its
+  a header cell with nothing in it (no text, image or formula) written as ``td``, loose
+  rows put in a ``tbody``, anything else between rows dropped) and its
   ``table-wrap-foot``.
 * ``alternatives``: one child: MathML, else a table, else a graphic (web formats first, its
   alt text the TeX alternative), else TeX, else media.  MathML: `jats_html_math`;
@@ -67,9 +69,12 @@ from sankofa.core.formats.article import jats_html_floats, jats_html_refs, xmlin
 from sankofa.core.formats.article.jats_html_render import MAX_DEPTH, WORDS, Element, Renderer
 from sankofa.core.formats.article.jats_html_render import lang_of as _lang_of
 
-__all__ = ["MAX_DEPTH", "ROOTS", "WORDS", "JatsHtmlError", "Rendered", "render"]
+__all__ = ["MAX_DEPTH", "ROOTS", "VERSION", "WORDS", "JatsHtmlError", "Rendered", "render"]
 
 ROOTS: Final = ("body", "floats-group", "back")
+# Raised whenever the HTML written for the same JATS changes: what is kept of earlier
+# renderings (sankofa.journals.rendering) is keyed by it, so none outlives its renderer.
+VERSION: Final = 2
 
 
 class JatsHtmlError(ValueError):

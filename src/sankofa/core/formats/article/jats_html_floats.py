@@ -126,12 +126,24 @@ def _rows(r: Renderer, rows: Iterable[Element], *, header: bool) -> None:
         with r.out.element("tr", r.attrs(row)):
             for cell in row.iterchildren("th", "td"):
                 tag = "th" if header else str(cell.tag)
+                if tag == "th" and _blank(cell):
+                    tag = "td"  # a header cell must name something; an empty corner is data
                 spans = {
                     "colspan": _span(cell.get("colspan")),
                     "rowspan": _span(cell.get("rowspan")),
                 }
                 with r.out.element(tag, r.attrs(cell, None, **spans)):
                     r.children(cell)
+
+
+def _blank(cell: Element) -> bool:
+    """A cell with no text and no image or formula in it."""
+    if "".join(cell.itertext()).strip():
+        return False
+    return not any(isinstance(e.tag, str) and e.tag.endswith(_PICTURES) for e in cell.iter())
+
+
+_PICTURES = ("graphic", "inline-graphic", "math", "alternatives")
 
 
 def table_foot(r: Renderer, element: Element) -> None:

@@ -160,6 +160,7 @@ class Renderer:
         self.loose_footnotes: list[Element] = []
         self.loose_ids: dict[Element, str] = {}
         self.fn_mode: str | None = None  # None: footnotes go to the closing section
+        self.region_names: set[tuple[str, str]] = set()  # (tag, heading) named so far
         self.handlers: dict[str, Handler] = {
             **{tag: self.section for tag in _SECTIONS},
             "p": self.paragraph, "list": self.list, "def-list": self.def_list,
@@ -255,7 +256,8 @@ class Renderer:
         section_id = self.ids.of(element) or self.ids.fresh(kind)
         heading_id = self.ids.fresh(f"{section_id}-title") if heading else None
         level = min(2 + self.section_depth, 6)
-        attrs = self.attrs(element, kind, **{"aria-labelledby": heading_id})
+        named = self.region_name("section", heading, heading_id)
+        attrs = self.attrs(element, kind, **{"aria-labelledby": named})
         attrs["id"] = section_id
         with self.out.element("section", attrs):
             if heading_id is not None:
@@ -266,6 +268,16 @@ class Renderer:
             self.section_depth += 1
             self.section_body(element, kind)
             self.section_depth -= 1
+
+    def region_name(self, tag: str, heading: str, heading_id: str | None) -> str | None:
+        """`heading_id` for ``aria-labelledby`` when no earlier `tag` of the article was
+        named by the same heading, else None: a named section or aside is a landmark, and
+        landmarks must differ (two "Methods" sections: only the first is one)."""
+        key = (tag, " ".join(heading.split()).casefold())
+        if heading_id is None or not key[1] or key in self.region_names:
+            return None
+        self.region_names.add(key)
+        return heading_id
 
     def heading_text(self, label: Element | None, title: Element | None, default: str) -> None:
         if label is not None and plain(label):
@@ -376,7 +388,9 @@ class Renderer:
         heading_id = None
         if title is not None or label is not None:
             heading_id = self.ids.fresh(f"{self.ids.of(element) or 'box'}-title")
-        attrs = self.attrs(element, "boxed-text", **{"aria-labelledby": heading_id})
+        heading = " ".join(plain(e) for e in (label, title) if e is not None)
+        named = self.region_name("aside", heading, heading_id)
+        attrs = self.attrs(element, "boxed-text", **{"aria-labelledby": named})
         with self.out.element("aside", attrs):
             if heading_id is not None:
                 with self.phrase("p", {"class": "title", "id": heading_id}):
