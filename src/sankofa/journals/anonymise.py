@@ -31,8 +31,13 @@ What is removed:
   ``content.xml`` and ``styles.xml`` the ``dc:creator`` of annotations and tracked
   changes becomes `NEUTRAL_AUTHOR` and ``meta:creator-initials`` `NEUTRAL_INITIALS`.
 
-Not touched: the visible text, embedded images and their own metadata, embedded
-objects and attachments, ``customXml`` parts of DOCX.
+- Images: every JPEG and PNG inside a DOCX or OpenDocument package, and every JPEG
+  image of a PDF (a ``DCTDecode`` stream is the JPEG file), loses its EXIF, XMP, IPTC,
+  comments and text chunks (`sankofa.journals.image_metadata`: the pixels are not
+  re-encoded, a photo's orientation is kept).
+
+Not touched: the visible text, images of other formats, embedded objects and
+attachments, ``customXml`` parts of DOCX.
 
 Safety: never executes anything and never writes to disk; XML is parsed by lxml without
 entity expansion, DTD loading or network, and a part with a DOCTYPE is refused; an
@@ -59,8 +64,11 @@ from pypdf.generic import (
     IndirectObject,
     NameObject,
     PdfObject,
+    StreamObject,
     TextStringObject,
 )
+
+from sankofa.journals import image_metadata
 
 __all__ = [
     "MAX_MEMBERS",
@@ -214,9 +222,19 @@ def _scrub_pdf_objects(root: PdfObject) -> None:
                     del item[key]
             if item.get("/Subtype") in _PDF_MARKUP and "/T" in item:
                 item[NameObject("/T")] = TextStringObject(NEUTRAL_AUTHOR)
+            if isinstance(item, StreamObject) and _is_jpeg(item):
+                item._data = _image(item._data)  # the JPEG file as the PDF holds it
             todo.extend(v for k, v in item.items() if k != "/Parent")
         elif isinstance(item, ArrayObject):
             todo.extend(item)
+
+
+def _is_jpeg(stream: StreamObject) -> bool:
+    """An image whose only filter is DCTDecode: its data is a JPEG file."""
+    filters = stream.get("/Filter")
+    if isinstance(filters, ArrayObject) and len(filters) == 1:
+        filters = filters[0]
+    return stream.get("/Subtype") == "/Image" and filters == "/DCTDecode"
 
 
 # --- zip containers ----------------------------------------------------------------------
@@ -324,7 +342,7 @@ def _docx_member(name: str, content: bytes) -> bytes | None:
         return _docx_rels(content)
     if name.startswith("word/") and name.endswith(".xml"):
         return _neutral_attributes(content)
-    return content
+    return _image(content)
 
 
 def _drop_elements(content: bytes, tags: set[str]) -> bytes:
@@ -402,7 +420,16 @@ def _odf_member(name: str, content: bytes) -> bytes | None:
         return _drop_elements(content, _ODF_META_DROPPED)
     if name in ("content.xml", "styles.xml"):
         return _odf_creators(content)
-    return content
+    return _image(content)
+
+
+def _image(content: bytes) -> bytes:
+    """An embedded JPEG or PNG without its metadata (`image_metadata.strip`); any other
+    member as it is."""
+    try:
+        return image_metadata.strip(content)
+    except ValueError as exc:
+        raise _Refused(f"embedded image: {exc}") from None
 
 
 def _odf_creators(content: bytes) -> bytes:
