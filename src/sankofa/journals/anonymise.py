@@ -26,6 +26,11 @@ What is removed:
   `NEUTRAL_AUTHOR`, each ``initials`` attribute `NEUTRAL_INITIALS`, and ``presenceInfo``
   elements (account ids, often e-mail addresses) go; external ``file:`` relationship
   targets (an attached template on the author's disk) keep only their file name.
+- XLSX/XLSM and PPTX/PPTM: the same ``docProps`` parts as DOCX; in every XML part under
+  ``xl/`` and ``ppt/``, the authors of comments (Excel's ``<author>`` list, PowerPoint's
+  ``cmAuthor`` and ``author`` names and initials), Excel's people (``displayName``,
+  ``userId``, ``providerId``) and the ``userName`` of shared-workbook revisions become
+  neutral.
 - ODT/ODS/ODP (and their templates): ``meta.xml`` loses ``meta:initial-creator``,
   ``dc:creator``, ``meta:printed-by`` and every ``meta:user-defined``; in
   ``content.xml`` and ``styles.xml`` the ``dc:creator`` of annotations and tracked
@@ -94,6 +99,10 @@ _BY_TYPE = {
     "application/x-pdf": _PDF,
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": _DOCX,
     "application/vnd.ms-word.document.macroenabled.12": _DOCX,
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": _DOCX,
+    "application/vnd.ms-excel.sheet.macroenabled.12": _DOCX,
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": _DOCX,
+    "application/vnd.ms-powerpoint.presentation.macroenabled.12": _DOCX,
     "application/vnd.oasis.opendocument.text": _ODF,
     "application/vnd.oasis.opendocument.text-template": _ODF,
     "application/vnd.oasis.opendocument.spreadsheet": _ODF,
@@ -105,6 +114,10 @@ _BY_EXTENSION = {
     ".pdf": _PDF,
     ".docx": _DOCX,
     ".docm": _DOCX,
+    ".xlsx": _DOCX,
+    ".xlsm": _DOCX,
+    ".pptx": _DOCX,
+    ".pptm": _DOCX,
     ".odt": _ODF,
     ".ott": _ODF,
     ".ods": _ODF,
@@ -130,8 +143,9 @@ def handles(media_type: str, name: str) -> bool:
 def strip_author_properties(data: bytes, media_type: str, name: str) -> bytes | None:
     """`data` without its author properties (see the module docstring), or None when the
     kind of file (judged by `media_type`, then by the extension of `name`) is not one of
-    PDF, DOCX, ODT/ODS/ODP, when the content is not of that kind, or when it is broken or
-    refused (zip bomb, unsafe member names, encryption). Never raises on bad input."""
+    PDF, DOCX, XLSX, PPTX, ODT/ODS/ODP, when the content is not of that kind, or when it
+    is broken or refused (zip bomb, unsafe member names, encryption). Never raises on bad
+    input."""
     kind = _kind(media_type, name)
     strip: Callable[[bytes], bytes | None]
     if kind == _PDF:
@@ -340,7 +354,7 @@ def _docx_member(name: str, content: bytes) -> bytes | None:
         return _drop_where(content, lambda e: e.get("ContentType") == _CUSTOM_TYPE)
     if name.endswith(".rels"):
         return _docx_rels(content)
-    if name.startswith("word/") and name.endswith(".xml"):
+    if name.startswith(("word/", "xl/", "ppt/")) and name.endswith(".xml"):
         return _neutral_attributes(content)
     return _image(content)
 
@@ -382,19 +396,35 @@ def _file_name(path: str) -> str:
     return path.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
 
 
+# Attributes that name a person, by the local name of their element ("" : any element).
+_PERSON_ATTRIBUTES = {
+    "": {"author": NEUTRAL_AUTHOR, "initials": NEUTRAL_INITIALS, "userName": NEUTRAL_AUTHOR},
+    "person": {"displayName": NEUTRAL_AUTHOR, "userId": "", "providerId": "None"},
+    "cmAuthor": {"name": NEUTRAL_AUTHOR},
+    "author": {"name": NEUTRAL_AUTHOR, "userId": "", "providerId": "None"},
+    "userInfo": {"name": NEUTRAL_AUTHOR},
+}
+
+
 def _neutral_attributes(content: bytes) -> bytes:
+    """Comment, revision and people parts of Word, Excel and PowerPoint: each person's
+    name, initials and account become neutral; an ``author`` element (the authors list
+    of Excel comments) holds "Author"."""
     tree = _parse(content)
     doomed = []
     for element in tree.iter():
-        if _local(element.tag) == "presenceInfo":
+        local = _local(element.tag)
+        if local == "presenceInfo":
             doomed.append(element)
             continue
+        if local == "author" and len(element) == 0 and (element.text or "").strip():
+            element.text = NEUTRAL_AUTHOR
+        named = _PERSON_ATTRIBUTES.get(local, {})
         for attribute in element.attrib:
-            local = _local(attribute)
-            if local == "author":
-                element.set(attribute, NEUTRAL_AUTHOR)
-            elif local == "initials":
-                element.set(attribute, NEUTRAL_INITIALS)
+            name = _local(attribute)
+            value = named.get(name, _PERSON_ATTRIBUTES[""].get(name))
+            if value is not None:
+                element.set(attribute, value)
     for element in doomed:
         element.getparent().remove(element)
     return _serialise(tree)
