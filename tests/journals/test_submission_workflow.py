@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from sankofa.journals import submissions
-from sankofa.journals.models import Notification, StageEvent, Submission, SubmissionFile
+from sankofa.accounts.models import User
+from sankofa.journals import editorial, submissions
+from sankofa.journals.models import Author, Notification, StageEvent, Submission, SubmissionFile
+from sankofa.journals.workflow import Action
 from tests.journals.submission_fixtures import (
     actor,
     author_row,
@@ -161,3 +163,31 @@ def test_withdrawal_goes_through_the_workflow(blobs: Path) -> None:
     assert StageEvent.objects.filter(submission=draft, to_stage="withdrawn").count() == 1
     with pytest.raises(submissions.SubmissionFrozen):  # a final stage
         submissions.withdraw(ama, draft.pk)
+
+
+def test_a_coauthor_with_a_verified_account_is_an_author_of_the_submission(
+    blobs: Path,
+) -> None:
+    where = journal()
+    kofi = actor(person("Kofi.Boateng@example.org", "editor", scope=where.scope_key))
+    efua = actor(User.objects.create_user("efua@example.org", "pw-unverified-1"))
+    ama = actor(person("ama@example.org"))
+    draft = complete_draft(ama, where)
+    coauthors = [
+        author_row(given_names="Kofi", surname="Boateng", email=" kofi.boateng@EXAMPLE.org"),
+        author_row(given_names="Efua", surname="Owusu", email="efua@example.org"),
+    ]
+    for row in coauthors:
+        row.update(orcid="", corresponding=False)
+    submissions.set_authors(ama, draft.pk, [author_row(), *coauthors])
+    done = submissions.submit(ama, draft.pk)
+    linked = dict(Author.objects.filter(submission=done).values_list("surname", "user_id"))
+    assert linked == {"Mensah": ama.user_id, "Boateng": kofi.user_id, "Owusu": None}
+    # the editor who wrote it acts on it only as its author, and finds it among their own
+    assert editorial.is_author_of(kofi, done) and not editorial.is_author_of(efua, done)
+    assert [s.pk for s in submissions.my_submissions(kofi)] == [done.pk]
+    assert submissions.own_submission(kofi, done.pk) == done
+    with pytest.raises(editorial.EditorialError) as refused:
+        editorial.move(kofi, done.pk, Action.START_SCREENING)
+    assert refused.value.forbidden
+    assert done.pk not in [s.pk for s in editorial.queue(kofi, where.pk)]

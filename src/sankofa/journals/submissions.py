@@ -39,6 +39,7 @@ from sankofa.datasets.errors import InvalidFileName
 from sankofa.datasets.files import check_name, media_type_of, store_content
 from sankofa.journals import editorial, mail
 from sankofa.journals import submission_validation as check
+from sankofa.journals.coauthors import link_accounts
 from sankofa.journals.journals import people_with_role
 from sankofa.journals.models import (
     Author,
@@ -314,7 +315,8 @@ def submit(actor: Actor, submission_id: int) -> Submission:
     author and a corresponding author with e-mail, a manuscript (SubmissionInvalid with
     every missing part otherwise: ``title.<lang>``, ``abstract.<lang>``, ``authors``,
     ``manuscript``). Then, in one transaction: ``submitted`` = now, a `StageEvent` from ""
-    to ``submitted``, a ``submission_received`` notice to the journal's managers and
+    to ``submitted``, co-authors linked to their accounts (`coauthors.link_accounts`), a
+    ``submission_received`` notice to the journal's managers and
     editors and a ``submission_acknowledged`` notice to the submitter (`mail.notify`;
     mails go after commit). SubmissionFrozen when already submitted."""
     with transaction.atomic():
@@ -335,6 +337,7 @@ def submit(actor: Actor, submission_id: int) -> Submission:
             actor_name=actor.name[:200],
             at=now,
         )
+        link_accounts(submission)
         _tell_submitted(actor, submission)
     return submission
 
