@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -95,7 +96,11 @@ def test_deny_beats_allow_and_allow_enqueues_a_visit() -> None:
     allowed = save.request_save(USER, "https://forge.example.org/team/tool.git")
     assert (allowed.status, allowed.task_status) == ("accepted", "not yet scheduled")
     job = Job.objects.get(pk=allowed.job_id)
-    assert (job.name, job.args) == ("archive.visit", ["https://forge.example.org/team/tool.git"])
+    # an allow rule covers it: the visit is not guarded against names resolving inside
+    assert (job.name, job.args) == (
+        "archive.visit",
+        ["https://forge.example.org/team/tool.git", False],
+    )
     assert job.requested_as_operator  # the node runs the visit, whoever asked
     # a deny rule also wins on a local host that an allow rule opens
     save.add_rule(OPERATOR, "http://127.0.0.1:9/", "allow")
@@ -110,7 +115,8 @@ def test_review_approves_or_rejects_pending_requests_only() -> None:
         save.approve(DEPOSITOR, a.pk)
     approved = save.approve(CURATOR, a.pk)
     assert (approved.status, approved.reviewed_by_name) == ("accepted", CURATOR.name)
-    assert Job.objects.filter(pk=approved.job_id, name="archive.visit").exists()
+    approved_job = Job.objects.get(pk=approved.job_id, name="archive.visit")
+    assert approved_job.args == ["https://example.org/a.git", True]  # no rule: guarded
     rejected = save.reject(CURATOR, b.pk, "  not research software ")
     assert (rejected.status, rejected.note) == ("rejected", "not research software")
     with pytest.raises(save.NotPending, match="is accepted"):
@@ -232,3 +238,30 @@ def test_a_failing_visit_is_reported(node_home: Path, smart_http: SmartHTTPServe
     failed = save.get_request(req.pk)
     assert (failed.task_status, failed.visit_status) == ("failed", "failed")
     assert failed.note  # git's complaint
+
+
+def test_a_name_that_resolves_inside_is_not_visited_without_an_allow_rule(
+    node_home: Path, repo: Path, smart_http: SmartHTTPServer
+) -> None:
+    # this machine's own name resolves (through /etc/hosts) to one of its addresses
+    host = socket.gethostname()
+    if not save.resolves_inside(host):
+        pytest.skip(f"{host} does not resolve to a local or private address here")
+    assert not save.is_local_host(host)  # a name: the request itself cannot tell
+    assert save.resolves_inside("localhost")
+    publish(repo, smart_http.base_path)
+    url = smart_http.url("project.git").replace("127.0.0.1", host)
+    req = save.request_save(USER, url)
+    assert req.status == "pending"
+    approved = save.approve(CURATOR, req.pk)
+    assert _run_job(approved.job_id) is runner.Outcome.FAILED  # at once: no retry helps
+    failed = save.get_request(req.pk)
+    assert failed.task_status == "failed"
+    assert f"{host} resolves to a local or private address" in failed.note
+    assert not Visit.objects.filter(origin__url=url).exists()
+    # an operator who allows the prefix means it: the same origin is archived
+    save.add_rule(OPERATOR, url.rsplit("/", 1)[0] + "/", "allow")
+    allowed = save.request_save(USER, url)
+    assert allowed.status == "accepted"
+    assert _run_job(allowed.job_id) is runner.Outcome.SUCCEEDED
+    assert Visit.objects.get(origin__url=url).snapshot is not None

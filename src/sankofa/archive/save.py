@@ -9,9 +9,12 @@ is read, so no callback from the job is needed.
 
 URLs are checked before anything is recorded: http, https or git schemes only, a
 host, no credentials, and no local or private host (localhost, loopback, private,
-link-local addresses) unless an allow rule names that prefix. Host names are not
-resolved here: an operator who fears names pointing inside their network denies them
-or fences the workers. Requests are limited per hour (`SANKOFA_SAVE_RATE_LIMIT`): per
+link-local addresses) unless an allow rule names that prefix. Host names are resolved
+when the visit runs, not when it is asked for (a request must not wait on DNS): a visit
+of an origin no allow rule covers fails, without being tried again, when its host name
+resolves to such an address (`resolves_inside`). Between that check and git's own
+connection the name could change its answer; an operator who fears that fences the
+workers as well. Requests are limited per hour (`SANKOFA_SAVE_RATE_LIMIT`): per
 user when signed in, per IP address when anonymous; operators, admins and curators
 are not limited.
 """
@@ -137,6 +140,16 @@ def is_local_host(hostname: str) -> bool:
     return not address.is_global or address.is_multicast
 
 
+def resolves_inside(hostname: str) -> bool:
+    """Whether `hostname` resolves to an address `is_local_host` refuses (any of them); a
+    name that does not resolve does not."""
+    try:
+        found = socket.getaddrinfo(hostname, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return False
+    return any(is_local_host(str(info[4][0]).split("%")[0]) for info in found)
+
+
 def matching_rules(url: str) -> list[SaveRule]:
     """The rules whose prefix starts `url`, deny rules first."""
     rules = [r for r in SaveRule.objects.all() if url.startswith(r.prefix)]
@@ -258,7 +271,8 @@ def _open_request(url: str, visit_type: str) -> SaveRequest | None:
 def _schedule(req: SaveRequest) -> None:
     """Enqueue the visit (dispatched once the caller's transaction commits)."""
     req.save()
-    job = jobs.enqueue(NODE, "archive.visit", req.origin_url)
+    allowed = any(r.kind == SaveRule.Kind.ALLOW for r in matching_rules(req.origin_url))
+    job = jobs.enqueue(NODE, "archive.visit", req.origin_url, not allowed)
     req.job_id = job.pk
     req.task_status = SaveRequest.TaskStatus.NOT_YET_SCHEDULED
     req.save(update_fields=["job_id", "task_status"])

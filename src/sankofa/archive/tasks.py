@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from sankofa.archive import cooking, metadata_tasks, services
+from urllib.parse import urlsplit
+
+from sankofa.archive import cooking, metadata_tasks, save, services
 from sankofa.core.actors import Actor
-from sankofa.core.jobs import task
+from sankofa.core.jobs import PermanentError, task
 
 __all__ = ["cook", "metadata_tasks", "visit"]  # metadata_tasks registers "archive.metadata"
 
 
 @task("archive.visit", max_attempts=3, backoff=60.0)
-def visit(actor: Actor, url: str) -> dict[str, str | int | None]:
-    """Archive the origin `url` as `actor`; the job's result names the visit and its snapshot."""
+def visit(actor: Actor, url: str, guarded: bool = False) -> dict[str, str | int | None]:
+    """Archive the origin `url` as `actor`; the job's result names the visit and its snapshot.
+    A `guarded` visit (Save Code Now, no allow rule) first refuses a host name that
+    resolves to this machine or a private network (`save.resolves_inside`)."""
+    host = urlsplit(url).hostname or ""
+    if guarded and host and save.resolves_inside(host):
+        raise PermanentError(
+            f"{host} resolves to a local or private address; "
+            "an allow rule for this origin lets it be archived"
+        )
     done = services.archive_origin(actor, url)
     return {
         "origin": done.origin.url,
