@@ -172,6 +172,8 @@ SANKOFA_BLOBSTORE_URL = os.environ.get("SANKOFA_BLOBSTORE_URL", (HOME / "blobs")
 SANKOFA_S3_ENDPOINT_URL = os.environ.get("SANKOFA_S3_ENDPOINT_URL") or None
 SANKOFA_ARCHIVE_ROOT = HOME / "archive"
 SANKOFA_MAX_CONTENT_SIZE = int(os.environ.get("SANKOFA_MAX_CONTENT_SIZE", str(100 * 1024 * 1024)))
+# Days a vault bundle is kept after it was last fetched (sankofa.archive.vault_eviction).
+SANKOFA_VAULT_KEEP_DAYS = float(os.environ.get("SANKOFA_VAULT_KEEP_DAYS", "30"))
 
 # --- Jobs (docs/jobs.md) ---------------------------------------------------
 # No broker URL: the node runs its own jobs (embedded worker, database only).

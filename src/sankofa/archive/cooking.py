@@ -16,9 +16,10 @@ Formats, as Software Heritage names them:
 
 Reading the archive is public, and so is asking for a bundle of what it holds (as
 Software Heritage allows): the asker is recorded, and each (object, format) is cooked
-once however often it is asked for. The job cooks as the node itself. Bundles are
-not evicted: an operator may delete blobs, and a bundle whose blob is gone is cooked
-again on the next request.
+once however often it is asked for. The job cooks as the node itself. Bundles not
+fetched for a while are evicted (`sankofa.archive.vault_eviction`), and an operator may
+delete blobs too: a bundle whose row or blob is gone is cooked again on the next
+request.
 """
 
 from __future__ import annotations

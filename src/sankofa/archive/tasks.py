@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 
-from sankofa.archive import cooking, metadata_tasks, save, services
+from sankofa.archive import cooking, metadata_tasks, save, services, vault_eviction
 from sankofa.core.actors import Actor
-from sankofa.core.jobs import PermanentError, task
+from sankofa.core.jobs import PermanentError, periodic, task
 
-__all__ = ["cook", "metadata_tasks", "visit"]  # metadata_tasks registers "archive.metadata"
+__all__ = [
+    "cook",
+    "metadata_tasks",
+    "vault_evict",
+    "visit",
+]  # metadata_tasks registers "archive.metadata"
 
 
 @task("archive.visit", max_attempts=3, backoff=60.0)
@@ -35,3 +41,12 @@ def visit(actor: Actor, url: str, guarded: bool = False) -> dict[str, str | int 
 def cook(actor: Actor, cook_id: int) -> dict[str, str | int | None]:
     """Cook the vault bundle `cook_id` (asked for by `actor`) into the blob store."""
     return cooking.run_cook(cook_id)
+
+
+@task(vault_eviction.TASK, max_attempts=1)
+def vault_evict(actor: Actor) -> dict[str, int]:
+    """Remove the vault bundles not fetched for a while (`vault_eviction.evict`)."""
+    return vault_eviction.evict().as_json()
+
+
+periodic.every(vault_eviction.TASK, timedelta(days=1))

@@ -14,3 +14,7 @@ class CoreConfig(AppConfig):
 
         checks.register(check_blobstore, "sankofa")
         checks.register(check_jobs, "sankofa")
+
+        from sankofa.core.blobstore import references
+
+        references.register("sankofa_core.Upload", "blob")

@@ -13,6 +13,10 @@ class DatasetsConfig(AppConfig):
 
         checks.register(check_ark_settings, "sankofa")
 
+        from sankofa.core.blobstore import references
+
+        references.register("datasets.File", "sha256")
+
         from sankofa.datasets.pids import check_datacite_settings
 
         checks.register(check_datacite_settings, "sankofa")

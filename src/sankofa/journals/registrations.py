@@ -51,6 +51,18 @@ def _reading() -> None:
 _REGISTRATIONS.append(_reading)
 
 
+def _blobs() -> None:
+    """The fields that name blobs of the node's store (`core.blobstore.references`)."""
+    from sankofa.core.blobstore import references
+
+    references.register("journals.SubmissionFile", "sha256", "reviewer_sha256")
+    references.register("journals.Article", "jats_sha256", "metadata_sha256")
+    references.register("journals.Galley", "sha256")
+
+
+_REGISTRATIONS.append(_blobs)
+
+
 def register_all() -> None:
     for register in _REGISTRATIONS:
         register()
