@@ -34,7 +34,15 @@ def test_a_token_authenticates_its_user_and_is_stored_hashed() -> None:
         actor = tokens.actor_from_request_token(header)
         assert actor is not None and (actor.user_id, actor.name) == (ada.pk, ada.email)
         assert not actor.is_operator and not actor.is_admin
-    assert ApiToken.objects.get().last_used is not None
+    first_use = ApiToken.objects.get().last_used
+    assert first_use is not None
+    # a busy client is recorded once per step, not written on every request
+    assert tokens.actor_from_request_token(f"Bearer {new.text}") is not None
+    assert ApiToken.objects.get().last_used == first_use
+    earlier = first_use - tokens.LAST_USED_STEP
+    ApiToken.objects.update(last_used=earlier)
+    assert tokens.actor_from_request_token(f"Bearer {new.text}") is not None
+    assert ApiToken.objects.get().last_used > earlier + tokens.LAST_USED_STEP / 2
 
 
 @pytest.mark.parametrize(
