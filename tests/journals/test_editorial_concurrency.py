@@ -44,6 +44,7 @@ def test_concurrent_moves_take_one_step(node_home: Path) -> None:
         t.join(30)
     moved, refused = sorted(outcomes)  # "moved" sorts first
     assert moved == "moved"
-    assert "not possible from stage screening" in refused
+    said = "“Start screening” is not possible now: the submission is at the stage “Screening”."
+    assert said in refused
     steps = StageEvent.objects.filter(submission=s, action="start_screening")
     assert steps.count() == 1
