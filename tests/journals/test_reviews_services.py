@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import asdict
 from datetime import date, timedelta
 from pathlib import Path
@@ -13,8 +14,9 @@ from django.utils import timezone
 
 from sankofa.core.blobstore import get_blobstore
 from sankofa.core.jobs import periodic
+from sankofa.datasets.files import store_content
 from sankofa.journals import editorial, reviews
-from sankofa.journals.models import Notification, ReviewAssignment
+from sankofa.journals.models import Notification, ReviewAssignment, SubmissionFile
 from sankofa.journals.reviews import ReviewError
 from sankofa.journals.workflow import Action
 from tests.journals.editorial_setup import (
@@ -289,3 +291,30 @@ def test_manuscript_bytes_are_kept_for_editors(node_home: Path) -> None:
     original = s.files.get(kind="manuscript")
     with get_blobstore().open(original.sha256) as blob:
         assert blob.read() == MANUSCRIPT
+
+
+def test_a_file_that_could_not_be_made_anonymous_is_withheld(node_home: Path) -> None:
+    team = make_team("double_anonymous")
+    sid = in_review(team)
+    broken = store_content(io.BytesIO(b"PK\x03\x04 not really a document by Ama Owusu"))
+    withheld = SubmissionFile.objects.create(
+        submission_id=sid,
+        kind=SubmissionFile.Kind.SUPPLEMENTARY,
+        name="appendix.docx",
+        media_type="application/octet-stream",
+        size=broken.size,
+        sha256=broken.sha256,  # no reviewer copy: stripping could not read it
+        uploaded_by_id=team.author.user_id,
+    )
+    review = reviews.invite(team.editor, sid, team.reviewer.user_id or 0)
+    reviews.respond(team.reviewer, review.pk, True)
+    view = reviews.submission_for_reviewer(team.reviewer, review.pk)
+    assert [f.name for f in view.files] == ["manuscript.pdf", "rain.csv"]
+    assert view.withheld == 1
+    with pytest.raises(ReviewError):
+        reviews.reviewer_file(team.reviewer, review.pk, withheld.pk)
+    # under open review the reviewer may see the authors: the file is offered as it is
+    team.journal.review_model = "open"
+    team.journal.save()
+    shown = reviews.submission_for_reviewer(team.reviewer, review.pk)
+    assert "appendix.docx" in [f.name for f in shown.files] and shown.withheld == 0

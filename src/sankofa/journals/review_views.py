@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from sankofa.core.actors import Actor
 from sankofa.core.blobstore import get_blobstore
 from sankofa.journals import editorial, workflow
+from sankofa.journals.anonymise import handles
 from sankofa.journals.models import (
     Author,
     Journal,
@@ -240,6 +241,7 @@ class ReviewerView:
     files: list[ReviewerFile] = field(default_factory=list)
     questions: list[dict[str, Any]] = field(default_factory=list)
     open_round: bool = False
+    withheld: int = 0  # files kept from a reviewer who may not see the authors (below)
 
 
 def _identifying_words(submission: Submission) -> set[str]:
@@ -266,14 +268,21 @@ def _neutral_name(kind: str, name: str, count: int) -> str:
 
 def _reviewer_files(
     submission: Submission, review: ReviewAssignment, hide: bool
-) -> list[ReviewerFile]:
+) -> tuple[list[ReviewerFile], int]:
+    """The files offered to the reviewer, and how many are withheld: with `hide`, a file
+    of a kind that carries author properties but has no reviewer copy (it could not be
+    read to strip them) is never handed out as it is."""
     words = _identifying_words(submission) if hide else set()
     seen: dict[str, int] = {}
     result = []
+    withheld = 0
     rows = SubmissionFile.objects.filter(
         submission=submission, kind__in=_REVIEWED_KINDS, round__lte=review.round
     ).order_by("created", "pk")
     for f in rows:
+        if hide and not f.reviewer_sha256 and handles(f.media_type, f.name):
+            withheld += 1
+            continue
         seen[f.kind] = seen.get(f.kind, 0) + 1
         name = f.name
         if hide and any(w in name.casefold() for w in words):
@@ -282,7 +291,7 @@ def _reviewer_files(
         if f.reviewer_sha256 and f.reviewer_sha256 != f.sha256:
             sha256, size = f.reviewer_sha256, get_blobstore().size(f.reviewer_sha256)
         result.append(ReviewerFile(f.pk, name, f.kind, f.round, f.media_type, size, sha256))
-    return result
+    return result, withheld
 
 
 def _authors(submission: Submission) -> list[AuthorShown]:
@@ -320,6 +329,7 @@ def submission_for_reviewer(actor: Actor, review_id: int, lang: str = "en") -> R
     model = ReviewModel(journal.review_model)
     shown = workflow.author_visible_to(editorial.roles_on(actor, s), model)
     working = review.state in (ReviewAssignment.State.ACCEPTED, ReviewAssignment.State.COMPLETED)
+    files, withheld = _reviewer_files(s, review, not shown) if working else ([], 0)
     primary = journal.primary_language
     return ReviewerView(
         review=review,
@@ -336,9 +346,10 @@ def submission_for_reviewer(actor: Actor, review_id: int, lang: str = "en") -> R
         submitter=s.submitter_name if shown else "",
         data_availability=s.data_availability,
         links=list(s.links),
-        files=_reviewer_files(s, review, not shown) if working else [],
+        files=files,
         questions=list(review.form.questions) if review.form else [],
         open_round=s.stage == Stage.IN_REVIEW and s.round == review.round,
+        withheld=withheld,
     )
 
 

@@ -185,6 +185,13 @@ def test_double_anonymous_reviewer_page_names_no_author(node_home: Path) -> None
     for secret in SECRETS:
         assert secret not in html, secret
     assert "manuscript.pdf" in html and "rain.csv" in html
+    assert "could not be made anonymous" not in html
+    unreadable = SubmissionFile.objects.filter(submission=_s, name="rain.csv")
+    unreadable.update(name="appendix.odt")  # a kind with author properties, no copy
+    withheld = reviewer.get(url).content.decode()
+    assert "appendix.odt" not in withheld and "rain.csv" not in withheld
+    assert "One file could not be made anonymous and is not offered to you" in withheld
+    unreadable.update(name="rain.csv")
     assert 'name="q_q1"' in html and 'name="recommendation"' in html
 
     bad = reviewer.post(url, {"op": "review", "recommendation": "", "q1": ""})
