@@ -3,39 +3,17 @@ process on the test database and as the real `sankofa` command."""
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 import pytest
 
 from sankofa.accounts.models import RoleAssignment, User
-from sankofa.cli import journals as journals_cli
-from sankofa.cli.errors import CommandError
 from sankofa.journals.journals import get_journal, people_with_role
 from sankofa.journals.models import Issue, Journal
+from tests.cli.journals_inprocess import cli, fails
 from tests.conftest import run_cli
 
 pytestmark = pytest.mark.django_db
-
-
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="sankofa")
-    journals_cli.add_parsers(p.add_subparsers(dest="command", required=True))
-    return p
-
-
-def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> list[str]:
-    """Run one command in this process (on the test database); its output lines."""
-    args = parser().parse_args(["journals", *argv])
-    assert args.func(args) == 0
-    return capsys.readouterr().out.splitlines()
-
-
-def fails(*argv: str) -> str:
-    args = parser().parse_args(["journals", *argv])
-    with pytest.raises(CommandError) as caught:
-        args.func(args)
-    return str(caught.value)
 
 
 def test_create_prints_the_page_address_last(

@@ -3,16 +3,14 @@ database and as the real `sankofa` command."""
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 import pytest
 
-from sankofa.cli import journals as journals_cli
-from sankofa.cli.errors import CommandError
 from sankofa.core.blobstore import get_blobstore
 from sankofa.core.formats.article import jats, jats_write
 from sankofa.journals.models import Galley
+from tests.cli.journals_inprocess import cli, fails
 from tests.conftest import SHARED, run_cli
 from tests.journals.production_support import MARKDOWN, accepted_submission, make_desk, need_dtd
 
@@ -25,25 +23,6 @@ def sample(folder: Path) -> Path:
     data = (SHARED / "data" / "jats" / "elife09853.xml").read_bytes()
     path.write_bytes(jats_write.write(jats.read(data)))
     return path
-
-
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="sankofa")
-    journals_cli.add_parsers(p.add_subparsers(dest="command", required=True))
-    return p
-
-
-def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> list[str]:
-    args = parser().parse_args(["journals", *argv])
-    assert args.func(args) == 0
-    return capsys.readouterr().out.splitlines()
-
-
-def fails(*argv: str) -> str:
-    args = parser().parse_args(["journals", *argv])
-    with pytest.raises(CommandError) as caught:
-        args.func(args)
-    return str(caught.value)
 
 
 def test_produce_jats_from_a_file(

@@ -39,3 +39,11 @@ def harvested(records: Iterator[Any]) -> list[tuple[Any, ...]]:
         )
         for r in records
     ]
+
+
+def harvest_selectively(sickle: Any, want: dict[str, str]) -> list[tuple[Any, ...]]:
+    """An ``oai_dc`` ListRecords by `sickle` with ``set``, ``from_``, ``until`` (each
+    optional, named as `expected_rows` takes them), deleted records included."""
+    arguments = {("from" if k == "from_" else k): v for k, v in want.items()}
+    records = sickle.ListRecords(metadataPrefix="oai_dc", ignore_deleted=False, **arguments)
+    return harvested(records)

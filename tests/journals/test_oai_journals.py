@@ -23,7 +23,7 @@ from sankofa.journals import oai
 from tests.conftest import ROOT
 from tests.datasets.test_oai_datasets import own_database
 from tests.discovery.conftest import NS, _envelope_schema, _oai_dc_schema
-from tests.discovery.harvest_rows import expected_rows, harvested
+from tests.discovery.harvest_rows import expected_rows, harvest_selectively, harvested
 from tests.gitservers import free_port
 from tests.journals.identifiers_support import SAMPLE_NAMES, sample
 from tests.nodes import start_node, stop_node
@@ -122,11 +122,7 @@ def test_sickle_harvests_every_article_in_oai_dc(node: Any) -> None:
 )
 def test_selective_harvesting(node: Any, want: dict[str, str]) -> None:
     url, rows = node
-    arguments = {("from" if k == "from_" else k): v for k, v in want.items()}
-    records = CheckedSickle(url).ListRecords(
-        metadataPrefix="oai_dc", ignore_deleted=False, **arguments
-    )
-    assert harvested(records) == expected(rows, **want)
+    assert harvest_selectively(CheckedSickle(url), want) == expected(rows, **want)
     assert expected(rows, **want)  # each case selects something
 
 
