@@ -138,7 +138,14 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         return see_other(reverse("journals:submission", args=[pk]))
     if request.method != "POST":
         return _edit_page(request, submission, notice=request.GET.get("done"))
-    handler = _EDIT_ACTIONS.get(request.POST.get("action", ""))
+    return _dispatch(request, actor, submission, _EDIT_ACTIONS)
+
+
+def _dispatch(
+    request: HttpRequest, actor: Actor, submission: Submission, actions: dict[str, Handler]
+) -> HttpResponse:
+    """Run the POSTed ``action`` of `actions`; a refusal becomes its page."""
+    handler = actions.get(request.POST.get("action", ""))
     if handler is None:
         return _bad_form(request)
     try:
@@ -303,13 +310,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         return see_other(reverse("journals:submission-edit", args=[pk]))
     if request.method != "POST":
         return _detail_page(request, actor, submission, notice=request.GET.get("done"))
-    handler = _DETAIL_ACTIONS.get(request.POST.get("action", ""))
-    if handler is None:
-        return _bad_form(request)
-    try:
-        return handler(request, actor, submission)
-    except (SubmissionError, PermissionDenied) as exc:
-        return refusal(request, exc)
+    return _dispatch(request, actor, submission, _DETAIL_ACTIONS)
 
 
 def _detail_page(
